@@ -1,0 +1,5 @@
+"""`python -m selfpy` is the `selfpy` command."""
+
+from .cmdline import main
+
+raise SystemExit(main())

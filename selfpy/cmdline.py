@@ -1,0 +1,84 @@
+"""The `selfpy` command: REPL, scripts, `-e`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+
+from .errors import ParseError, SelfpyError
+from .image import default_path
+
+USAGE_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="selfpy",
+        description="A Self-style, prototype-based language whose world lives in an image.")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--image", metavar="PATH",
+                       help="the image to open (default: $SELFPY_IMAGE, else "
+                            f"{default_path()})")
+    where.add_argument("--memory", action="store_true",
+                       help="use a throw-away image in memory")
+    parser.add_argument("-e", dest="expression", metavar="EXPR",
+                        help="evaluate EXPR and print its printString")
+    parser.add_argument("--debug", action="store_true",
+                        help="show Python tracebacks for selfpy errors")
+    parser.add_argument("file", nargs="?", help="a .self script to run")
+    parser.add_argument("arguments", nargs=argparse.REMAINDER,
+                        help="arguments for the script (`system arguments`)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; answers the exit status (0 ok, 1 selfpy error, 2 usage)."""
+    parser = _parser()
+    try:
+        options = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if options.expression is not None and options.file:
+        parser.print_usage(sys.stderr)
+        print("selfpy: give either -e EXPR or a FILE, not both", file=sys.stderr)
+        return USAGE_ERROR
+    if options.file and not os.path.exists(options.file):
+        print(f"selfpy: no such file: {options.file}", file=sys.stderr)
+        return USAGE_ERROR
+    from .world import World
+
+    image = None if options.memory else (options.image or default_path())
+    try:
+        world = World(image)
+    except SelfpyError as error:
+        return _report(error, options.debug)
+    try:
+        if options.expression is not None:
+            value = world.eval(options.expression, "<-e>")
+            print(world.print_string(value))
+            return 0
+        if options.file:
+            world.run_file(options.file, options.arguments)
+            return 0
+        from .repl import run
+
+        return run(world, debug=options.debug)
+    except SelfpyError as error:
+        return _report(error, options.debug)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 1
+    finally:
+        world.close()
+
+
+def _report(error: SelfpyError, debug: bool) -> int:
+    if debug:
+        traceback.print_exception(error)
+    message = error.format()
+    if not isinstance(error, ParseError) and error.line is None:
+        message = f"{error.position}: {message}" if error.filename else message
+    print(message, file=sys.stderr)
+    return 1

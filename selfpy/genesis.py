@@ -1,0 +1,54 @@
+"""Making a new image from the recipe in `image/genesis.toml`."""
+
+from __future__ import annotations
+
+import time
+import tomllib
+
+from persistent.mapping import PersistentMapping
+
+from .objects import Dictionary, List, SelfObject, Set, Vector, make_map
+from .resources import data_dir
+from .slot import CONSTANT, Slot
+
+_STORAGE = {"vector": Vector, "list": List, "dictionary": Dictionary, "set": Set,
+            "object": SelfObject}
+
+
+def recipe() -> dict:
+    """The genesis recipe."""
+    with open(data_dir("image") / "genesis.toml", "rb") as handle:
+        return tomllib.load(handle)
+
+
+def primordial_state() -> PersistentMapping:
+    """The primordial objects, empty, wired into the lobby; the stdlib is not loaded yet."""
+    spec = recipe()
+    state = PersistentMapping()
+    state["format"] = spec["format"]
+    state["created"] = time.time()
+    traits = PersistentMapping()
+    for name in spec["traits"]:
+        traits[name] = SelfObject(make_map([]))
+    prototypes = PersistentMapping()
+    for name, storage in spec["prototypes"].items():
+        cls = _STORAGE[storage]
+        prototypes[name] = cls(make_map([])) if cls is SelfObject else cls(make_map([]))
+    namespace = SelfObject(make_map([Slot(name, CONSTANT, False, obj)
+                                     for name, obj in traits.items()]))
+    for unique in ("true", "false", "nil"):
+        state[unique] = SelfObject(make_map([]))
+    lobby = SelfObject(make_map([]))
+    values = {"lobby": lobby, "traits": namespace, **{u: state[u] for u in ("true", "false", "nil")},
+              **prototypes}
+    lobby._map = make_map([Slot(name, CONSTANT, False, values[name]) for name in spec["lobby"]])
+    state["lobby"] = lobby
+    state["traits"] = traits
+    state["prototypes"] = prototypes
+    return state
+
+
+def stdlib_files() -> list:
+    """The kernel source files, in load order."""
+    directory = data_dir("stdlib")
+    return [directory / name for name in recipe()["stdlib"]]

@@ -1,0 +1,32 @@
+"""Opening the database an image lives in."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import ZODB
+import ZODB.FileStorage
+from ZODB.MappingStorage import MappingStorage
+
+ROOT_KEY = "selfpy"
+
+
+def default_path() -> Path:
+    """`$SELFPY_IMAGE`, else `default.image` in the user's data directory."""
+    env = os.environ.get("SELFPY_IMAGE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local",
+                                                            "share")
+    return Path(base) / "selfpy" / "default.image"
+
+
+def open_database(path: str | os.PathLike | None) -> ZODB.DB:
+    """A ZODB database: in memory for None, else a FileStorage at `path`."""
+    if path is None:
+        return ZODB.DB(MappingStorage(), large_record_size=1 << 30)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    storage = ZODB.FileStorage.FileStorage(str(path))
+    return ZODB.DB(storage, large_record_size=1 << 30)

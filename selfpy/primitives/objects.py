@@ -1,0 +1,143 @@
+"""Primitives on any object: identity, cloning, slots, reflection, perform."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ..lookup import find
+from ..objects import SelfObject
+from ..selector import arity
+from ..slot import ASSIGNABLE, METHOD, value_attribute
+
+if TYPE_CHECKING:
+    from ..runtime import Runtime
+
+_VALUES = (int, float, str)
+
+
+def install(rt: Runtime) -> dict[str, Callable]:
+    def identical(a: object, b: object) -> object:
+        if a is b:
+            return rt.true
+        return rt.boolean(type(a) in _VALUES and type(a) is type(b) and a == b)
+
+    def identity_hash(a: object) -> int:
+        return hash(a) if type(a) in _VALUES else id(a) >> 4
+
+    def clone(a: object) -> object:
+        return a.clone() if isinstance(a, SelfObject) else a
+
+    def need_object(a: object, what: str) -> SelfObject:
+        if not isinstance(a, SelfObject):
+            rt.signal("error", f"{rt.describe(a)} has no slots of its own, so it cannot {what}")
+        return a
+
+    def add_slots(receiver: object, source: object) -> object:
+        target = need_object(receiver, "take new slots")
+        source = need_object(source, "give slots")
+        slots = dict(target._map.slots)
+        values = {}
+        for name, slot in source._map.slots.items():
+            slots.pop(name, None)
+            slots[name] = slot
+            if slot.kind == ASSIGNABLE:
+                values[value_attribute(name)] = getattr(source, value_attribute(name))
+        from ..objects import Map
+
+        target._map = Map(slots)
+        for attribute, value in values.items():
+            setattr(target, attribute, value)
+        rt.changed()
+        return receiver
+
+    def remove_slot(receiver: object, name: object) -> object:
+        target = need_object(receiver, "lose slots")
+        if not isinstance(name, str) or name not in target._map.slots:
+            rt.signal("error", f"no slot named {name!r} to remove")
+        slots = dict(target._map.slots)
+        slot = slots.pop(name)
+        from ..objects import Map
+
+        target._map = Map(slots)
+        if slot.kind == ASSIGNABLE and hasattr(target, value_attribute(name)):
+            delattr(target, value_attribute(name))
+        rt.changed()
+        return receiver
+
+    def slot_names(receiver: object) -> object:
+        if not isinstance(receiver, SelfObject):
+            return rt.make_vector([])
+        return rt.make_vector(list(receiver._map.slots))
+
+    def parents(receiver: object) -> object:
+        return rt.make_vector(rt.as_object(receiver).parent_objects())
+
+    def includes_slot(receiver: object, name: object) -> object:
+        return rt.boolean(isinstance(receiver, SelfObject) and name in receiver._map.slots)
+
+    def responds_to(receiver: object, selector: object) -> object:
+        if not isinstance(selector, str):
+            return rt.false
+        return rt.boolean(find(rt.as_object(receiver), selector, rt.as_object) is not None)
+
+    def perform(receiver: object, selector: object, arguments: object) -> object:
+        if not isinstance(selector, str):
+            rt.signal("error", f"perform: needs a selector string, not {rt.describe(selector)}")
+        items = list(getattr(arguments, "items", ()))
+        if arity(selector) != len(items):
+            rt.signal("error", f"#{selector} takes {arity(selector)} arguments, "
+                               f"not {len(items)}")
+        return rt.send(receiver, selector, *items)
+
+    def slot_value(receiver: object, name: object) -> object:
+        target = need_object(receiver, "answer slot values")
+        slot = target._map.slots.get(name) if isinstance(name, str) else None
+        if slot is None:
+            rt.signal("error", f"no slot named {name!r}")
+        return target.slot_value(slot)
+
+    def slot_kind(receiver: object, name: object) -> object:
+        target = need_object(receiver, "answer slot kinds")
+        slot = target._map.slots.get(name) if isinstance(name, str) else None
+        if slot is None:
+            rt.signal("error", f"no slot named {name!r}")
+        kind = slot.kind + (" parent" if slot.parent else "")
+        return kind
+
+    def method_source(receiver: object, name: object) -> object:
+        target = need_object(receiver, "answer method sources")
+        slot = target._map.slots.get(name) if isinstance(name, str) else None
+        if slot is None or slot.kind != METHOD:
+            rt.signal("error", f"no method named {name!r}")
+        return slot.value.source
+
+    def describe(receiver: object) -> str:
+        name = rt.name_of(receiver)
+        if name:
+            return name
+        if not isinstance(receiver, SelfObject):
+            return f"a {type(receiver).__name__}"
+        parts = []
+        for slot_name, slot in receiver._map.slots.items():
+            if slot.kind == METHOD:
+                parts.append(f"{slot_name} = ( ... )" if arity(slot_name) == 0 else slot_name)
+                continue
+            value = receiver.slot_value(slot)
+            shown = rt.name_of(value)
+            if not shown:
+                shown = repr(value) if type(value) in _VALUES else "..."
+                if type(value) is str:
+                    shown = "'" + value.replace("'", "''") + "'"
+            star = "*" if slot.parent else ""
+            op = "<-" if slot.kind == ASSIGNABLE else "="
+            parts.append(f"{slot_name}{star} {op} {shown}")
+        return "(| " + ". ".join(parts) + " |)" if parts else "(| |)"
+
+    return {
+        "_Eq:": identical, "_IdentityHash": identity_hash, "_Clone": clone,
+        "_AddSlots:": add_slots, "_RemoveSlot:": remove_slot, "_SlotNames": slot_names,
+        "_Parents": parents, "_IncludesSlot:": includes_slot, "_RespondsTo:": responds_to,
+        "_Perform:WithArguments:": perform, "_SlotValue:": slot_value, "_SlotKind:": slot_kind,
+        "_MethodSource:": method_source, "_Describe": describe,
+    }

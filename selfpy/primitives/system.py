@@ -1,0 +1,22 @@
+"""Primitives that reach outside the image: standard output and the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..runtime import Runtime
+
+
+def install(rt: Runtime) -> dict[str, Callable]:
+    def write(_receiver: object, text: object) -> object:
+        if type(text) is not str:
+            rt.signal("error", "_Print: expects a string")
+        rt.write(text)
+        return _receiver
+
+    return {
+        "_Print:": write,
+        "_Arguments": lambda _receiver: rt.make_vector(list(rt.arguments)),
+    }
