@@ -606,12 +606,38 @@ def _inline_arithmetic(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     return result
 
 
+def _inline_at(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
+    values = c.operands([node.receiver] + node.arguments, scope)
+    receiver, index = values[0], values[1]
+    c.at(node)
+    site = c.site(node.selector, len(node.arguments))
+    items = c.temp()
+    guard = (f"G_VEC and type({receiver}) in INDEXED and {receiver}._map in VMAPS "
+             f"and type({index}) is int "
+             f"and 0 < {index} <= len({items} := {receiver}.items)")
+    if node.selector == "at:":
+        result = c.temp()
+        c.emit(f"{result} = {items}[{index} - 1] if {guard} else {site}({receiver}, {index})")
+        return result
+    value = values[2]
+    c.emit(f"if {guard}:")
+    c.function.indent += 1
+    c.emit(f"{items}[{index} - 1] = {value}")
+    c.emit(f"{receiver}._p_changed = True")
+    c.function.indent -= 1
+    c.emit("else:")
+    c.function.indent += 1
+    c.emit(f"{site}({receiver}, {index}, {value})")
+    c.function.indent -= 1
+    return value
+
+
 _INLINERS = {
     "ifTrue:": _inline_if, "ifFalse:": _inline_if, "ifTrue:ifFalse:": _inline_if,
     "ifFalse:ifTrue:": _inline_if, "and:": _inline_and_or, "or:": _inline_and_or,
     "whileTrue:": _inline_while, "whileFalse:": _inline_while, "whileTrue": _inline_while,
     "whileFalse": _inline_while, "to:do:": _inline_to_do, "to:by:do:": _inline_to_do,
-    "timesRepeat:": _inline_times_repeat,
+    "timesRepeat:": _inline_times_repeat, "at:": _inline_at, "at:put:": _inline_at,
 }
 _INLINERS.update({op: _inline_arithmetic for op in list(_INT_OPS) + list(_INT_COMPARE)})
 
@@ -619,6 +645,7 @@ INLINED_SELECTORS = {
     "G_BOOL": ("ifTrue:", "ifFalse:", "ifTrue:ifFalse:", "ifFalse:ifTrue:", "and:", "or:"),
     "G_BLOCK": ("whileTrue:", "whileFalse:", "whileTrue", "whileFalse"),
     "G_INT": tuple(_INT_OPS) + tuple(_INT_COMPARE) + ("to:do:", "to:by:do:", "timesRepeat:"),
+    "G_VEC": ("at:", "at:put:"),
 }
 
 

@@ -17,7 +17,7 @@ from . import primitives
 from .backtrace import CodeInfo
 from .errors import NonLocalReturn, NotUnderstoodError, SelfpyError
 from .lookup import find, find_above, find_holder
-from .objects import Block, Method, SelfObject, Vector, make_map
+from .objects import Block, List, Method, SelfObject, Vector, make_map
 from .parser import parse_method, parse_program
 from .selector import arity
 from .sites import OBJECT_TYPES, cache_key, make_site
@@ -64,7 +64,8 @@ class Runtime:
             "TRUE": self.true, "FALSE": self.false, "NIL": self.nil, "HOME": Home,
             "NLR": NonLocalReturn, "NONLOCAL": self.nonlocal_return, "BLOCK": Block,
             "NOTBOOLEAN": self.not_boolean, "MKVEC": self.make_vector, "MKOBJ": self.make_object,
-            "G_BOOL": False, "G_BLOCK": False, "G_INT": False,
+            "G_BOOL": False, "G_BLOCK": False, "G_INT": False, "G_VEC": False,
+            "INDEXED": (Vector, List),
         })
         ns.update({self.primitive_names[sel]: fn for sel, fn in self.primitives.items()})
         self.changed()
@@ -89,10 +90,13 @@ class Runtime:
         self._names = None
         for guard, selectors in c.INLINED_SELECTORS.items():
             self.namespace[guard] = self._kernel_guard(guard, selectors)
+        self.namespace["VMAPS"] = frozenset(
+            {self.prototype("vector")._map, self.prototype("list")._map})
 
     def _kernel_guard(self, guard: str, selectors: tuple[str, ...]) -> bool:
         receivers = {"G_BOOL": (self.true, self.false), "G_BLOCK": (self.natives[Block],),
-                     "G_INT": (self.natives[int],)}[guard]
+                     "G_INT": (self.natives[int],),
+                     "G_VEC": (self.prototype("vector"), self.prototype("list"))}[guard]
         try:
             for receiver in receivers:
                 for selector in selectors:

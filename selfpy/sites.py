@@ -14,18 +14,26 @@ OBJECT_TYPES = frozenset({SelfObject, Vector, List, Dictionary, Set})
 _TEMPLATE = """
 def make(selector, resolve, epoch, object_types):
     cache = {{}}
-    seen = [-1]
+    seen = -1
+    last_key = last_target = None
     def site(r{params}):
+        nonlocal seen, last_key, last_target
         t = type(r)
         k = r._map if t in object_types else t
-        if seen[0] != epoch[0]:
+        if k is last_key and seen == epoch[0]:
+            return last_target(r{params})
+        if seen != epoch[0]:
             cache.clear()
-            seen[0] = epoch[0]
+            seen = epoch[0]
+            last_key = None
         f = cache.get(k)
         if f is None:
             f, cacheable = resolve(r, selector)
-            if cacheable:
-                cache[k] = f
+            if not cacheable:
+                return f(r{params})
+            cache[k] = f
+        last_key = k
+        last_target = f
         return f(r{params})
     return site
 """

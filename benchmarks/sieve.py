@@ -1,0 +1,16 @@
+"""Python twin of sieve.self."""
+
+
+def main():
+    n = 2000000
+    flags = [True] * n
+    count = 0
+    for i in range(2, n):
+        if flags[i - 1]:
+            count = count + 1
+            for j in range(i * i, n, i):
+                flags[j - 1] = False
+    print(count)
+
+
+main()
