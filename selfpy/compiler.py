@@ -392,8 +392,19 @@ class Compiler:
         inner = _Scope(scope, scope.function)
         for name, python in zip(block.parameters, params or []):
             inner.vars[name] = _Var(python, scope.function, True)
+        before = len(self.out)
         value = self.body(block.body, inner)
+        if len(self.out) == before:
+            self.emit("pass")
         return "NIL" if value is None else value
+
+    def named(self, value: str) -> str:
+        """`value` as a Python name (a literal is copied into a temporary first)."""
+        if value.isidentifier():
+            return value
+        held = self.temp()
+        self.emit(f"{held} = {value}")
+        return held
 
     def fallback_block(self, block: n.Node, scope: _Scope) -> str:
         return self.x_Block(block, scope, inline=False) if isinstance(block, n.Block) else \
@@ -451,7 +462,7 @@ def _inline_if(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     blocks = node.arguments
     if not all(_literal_block(b, 0) for b in blocks):
         return None
-    cond = c.expr(node.receiver, scope)
+    cond = c.named(c.expr(node.receiver, scope))
     result = c.temp()
     if selector in ("ifTrue:", "ifFalse:"):
         first, second = ("TRUE", "FALSE") if selector == "ifTrue:" else ("FALSE", "TRUE")
@@ -487,7 +498,7 @@ def _inline_and_or(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     block = node.arguments[0]
     if not _literal_block(block, 0):
         return None
-    cond = c.expr(node.receiver, scope)
+    cond = c.named(c.expr(node.receiver, scope))
     result = c.temp()
     evaluate, short = ("TRUE", "FALSE") if node.selector == "and:" else ("FALSE", "TRUE")
     c.emit(f"if {cond} is {evaluate} and G_BOOL:")
@@ -513,11 +524,13 @@ def _inline_while(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
         return None
     stop = "FALSE" if selector.startswith("whileTrue") else "TRUE"
     go = "TRUE" if stop == "FALSE" else "FALSE"
+    result = c.temp()
     c.emit("if G_BLOCK:")
     c.function.indent += 1
+    c.emit(f"{result} = NIL")
     c.emit("while True:")
     c.function.indent += 1
-    cond = c.inline_block(receiver, scope)
+    cond = c.named(c.inline_block(receiver, scope))
     c.at(node)
     c.emit(f"if {cond} is not {go}:")
     c.function.indent += 1
@@ -533,9 +546,9 @@ def _inline_while(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     if body is not None:
         values.append(c.fallback_block(body, scope))
     c.at(node)
-    c.emit(f"{c.site(selector, len(values) - 1)}({', '.join(values)})")
+    c.emit(f"{result} = {c.site(selector, len(values) - 1)}({', '.join(values)})")
     c.function.indent -= 1
-    return "NIL"
+    return result
 
 
 def _inline_to_do(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
@@ -548,10 +561,12 @@ def _inline_to_do(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
         if not (isinstance(literal, n.Literal) and type(literal.value) is int and literal.value):
             return None
         step = literal.value
-    start, stop = c.operands([node.receiver, node.arguments[0]], scope)
+    start, stop = (c.named(v) for v in c.operands([node.receiver, node.arguments[0]], scope))
     var = f"v_{block.parameters[0]}_{next(c.counter)}"
+    result = c.temp()
     c.emit(f"if G_INT and type({start}) is int and type({stop}) is int:")
     c.function.indent += 1
+    c.emit(f"{result} = {start}")
     bound = f"{stop} + 1" if step > 0 else f"{stop} - 1"
     c.emit(f"for {var} in range({start}, {bound}, {step}):")
     c.function.indent += 1
@@ -562,18 +577,20 @@ def _inline_to_do(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     value = c.fallback_block(block, scope)
     c.at(node)
     args = [start, stop] + ([repr(step)] if node.selector == "to:by:do:" else []) + [value]
-    c.emit(f"{c.site(node.selector, len(args) - 1)}({', '.join(args)})")
+    c.emit(f"{result} = {c.site(node.selector, len(args) - 1)}({', '.join(args)})")
     c.function.indent -= 1
-    return start
+    return result
 
 
 def _inline_times_repeat(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     block = node.arguments[0]
     if not _literal_block(block, 0):
         return None
-    count = c.expr(node.receiver, scope)
+    count = c.named(c.expr(node.receiver, scope))
+    result = c.temp()
     c.emit(f"if G_INT and type({count}) is int:")
     c.function.indent += 1
+    c.emit(f"{result} = {count}")
     c.emit(f"for _ in range({count}):")
     c.function.indent += 1
     c.inline_block(block, scope)
@@ -582,9 +599,9 @@ def _inline_times_repeat(c: Compiler, node: n.Send, scope: _Scope) -> str | None
     c.function.indent += 1
     value = c.fallback_block(block, scope)
     c.at(node)
-    c.emit(f"{c.site(node.selector, 1)}({count}, {value})")
+    c.emit(f"{result} = {c.site(node.selector, 1)}({count}, {value})")
     c.function.indent -= 1
-    return count
+    return result
 
 
 def _inline_arithmetic(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
@@ -602,13 +619,13 @@ def _inline_arithmetic(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
         fast = f"{left} {_INT_OPS[node.selector]} {right}"
     else:
         fast = f"TRUE if {left} {_INT_COMPARE[node.selector]} {right} else FALSE"
-    c.emit(f"{result} = {fast} if {guard} else {site}({left}, {right})")
+    c.emit(f"{result} = ({fast}) if {guard} else {site}({left}, {right})")
     return result
 
 
 def _inline_at(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     values = c.operands([node.receiver] + node.arguments, scope)
-    receiver, index = values[0], values[1]
+    receiver, index = c.named(values[0]), c.named(values[1])
     c.at(node)
     site = c.site(node.selector, len(node.arguments))
     items = c.temp()

@@ -154,6 +154,8 @@ def _explain(error: lark.exceptions.UnexpectedInput, text: str, filename: str | 
     else:
         char = text[offset] if offset < len(text) else "?"
         message = f"unexpected character {char!r}"
+        if text.startswith("#(", offset):
+            message += "; literal arrays are written as brace arrays: {1. 2. 3}"
     return _error(message, text, offset, filename, line0, col0, incomplete)
 
 

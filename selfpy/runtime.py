@@ -335,9 +335,13 @@ class Runtime:
 
     # ---- naming and printing ---------------------------------------------------------
     def name_of(self, obj: object) -> str:
-        """A name for a well-known object ('lobby', 'traits integer', 'vector'), else ''."""
+        """A name for a well-known object ('lobby', 'traits integer', 'vector'), else ''.
+
+        A clone of a named object (same map) is 'a point', 'an error'.
+        """
         if self._names is None:
             names: dict[int, str] = {id(self.lobby): "lobby"}
+            kinds: dict[int, str] = {}
             traits = self.lobby._map.slots.get("traits")
             if traits is not None and isinstance(traits.value, SelfObject):
                 for name, slot in traits.value._map.slots.items():
@@ -345,9 +349,17 @@ class Runtime:
                         names.setdefault(id(slot.value), f"traits {name}")
             for name, slot in self.lobby._map.slots.items():
                 if not slot.parent and slot.kind != METHOD:
-                    names.setdefault(id(self.lobby.slot_value(slot)), name)
+                    value = self.lobby.slot_value(slot)
+                    names.setdefault(id(value), name)
+                    if isinstance(value, SelfObject):
+                        article = "an" if name[:1] in "aeiou" else "a"
+                        kinds.setdefault(id(value._map), f"{article} {name}")
             self._names = names
-        return self._names.get(id(obj), "")
+            self._kinds = kinds
+        name = self._names.get(id(obj), "")
+        if not name and isinstance(obj, SelfObject):
+            name = self._kinds.get(id(obj._map), "")
+        return name
 
     def describe(self, value: object) -> str:
         """A short printString for messages, that never fails."""
@@ -357,7 +369,10 @@ class Runtime:
                 return text if len(text) <= 60 else text[:57] + "..."
         except BaseException:  # noqa: BLE001 - describing must never fail
             pass
-        return self.name_of(value) or f"a {type(value).__name__}"
+        try:
+            return self.primitives["_Describe"](value)
+        except BaseException:  # noqa: BLE001 - describing must never fail
+            return f"a {type(value).__name__}"
 
 
 def _write_stdout(text: str) -> None:

@@ -35,10 +35,15 @@ class World:
         self.committed = 0
         if ROOT_KEY not in root:
             self._genesis(root, output)
-        self.runtime = Runtime(root[ROOT_KEY], output)
+        else:
+            self.runtime = Runtime(root[ROOT_KEY], output)
 
     def _genesis(self, root: dict, output: Callable[[str], None] | None) -> None:
-        """Create the primordial objects and load the stdlib, in one transaction."""
+        """Create the primordial objects and load the stdlib, in one transaction.
+
+        The runtime made here stays the world's runtime: methods compiled
+        while loading the kernel belong to it.
+        """
         state = primordial_state()
         root[ROOT_KEY] = state
         self.runtime = Runtime(state, output)

@@ -132,7 +132,8 @@ def install(rt: Runtime) -> dict[str, Callable]:
             star = "*" if slot.parent else ""
             op = "<-" if slot.kind == ASSIGNABLE else "="
             parts.append(f"{slot_name}{star} {op} {shown}")
-        return "(| " + ". ".join(parts) + " |)" if parts else "(| |)"
+        text = "(| " + ". ".join(parts) + " |)" if parts else "(| |)"
+        return text if len(text) <= 120 else text[:112] + "... |)"
 
     return {
         "_Eq:": identical, "_IdentityHash": identity_hash, "_Clone": clone,

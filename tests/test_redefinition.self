@@ -1,0 +1,86 @@
+"Conformance: live redefinition is seen at once, including the kernel's control messages."
+lobby addSlots: (|
+    shapeTraits = (| parent* = traits clonable. area = ( 1 ) |).
+|).
+
+lobby addSlots: (|
+    shape = (| parent* = shapeTraits |).
+    redefinitionTests = (|
+        parent* = testCase.
+        callArea: s = ( s area ).
+        loopArea: s = ( | total | total := 0. 1 to: 3 do: [:i | total := total + s area]. total ).
+        testRedefinedMethodSeenByCachedSite = (
+            | s |
+            s := shape clone.
+            assert: (callArea: s) equals: 1.
+            assert: (callArea: s) equals: 1.
+            shapeTraits addSlots: (| area = ( 2 ) |).
+            assert: (callArea: s) equals: 2.
+            assert: (loopArea: s) equals: 6.
+            shapeTraits addSlots: (| area = ( 1 ) |) ).
+        testClonesKeepTheirOwnCopyOfSlots = (
+            | proto c |
+            proto := (| parent* = traits clonable. area = ( 1 ) |).
+            c := proto clone.
+            proto addSlots: (| area = ( 2 ) |).
+            assert: c area equals: 1.
+            assert: proto area equals: 2 ).
+        testChangedParentSeenByCachedSite = (
+            | s other |
+            other := (| parent* = traits clonable. area = ( 42 ) |).
+            s := (| p* <- shape |) clone.
+            assert: (callArea: s) equals: 1.
+            s p: other.
+            assert: (callArea: s) equals: 42 ).
+        testOwnSlotShadowsParent = ( | s | s := shape clone. assert: (callArea: s) equals: 1. s addSlots: (| area = ( 5 ) |). assert: (callArea: s) equals: 5. assert: (callArea: shape clone) equals: 1 ).
+        testRedefineInsideLoop = (
+            | s results |
+            s := shape clone.
+            results := list copy.
+            1 to: 3 do: [:i | results add: s area. s addSlots: (| area = i * 10 |)].
+            assert: results asVector equals: {1. 10. 20} ).
+        testRedefineIfTrueIfFalseOnTrue = (
+            | before after |
+            before := (3 > 2) ifTrue: ['yes'] ifFalse: ['no'].
+            true addSlots: (| ifTrue: a ifFalse: b = ( 'redefined' ) |).
+            after := (3 > 2) ifTrue: ['yes'] ifFalse: ['no'].
+            true addSlots: (| ifTrue: a ifFalse: b = ( a value ) |).
+            assert: before equals: 'yes'.
+            assert: after equals: 'redefined' ).
+        testRedefineIntegerPlus = (
+            | before after |
+            before := 3 + 4.
+            traits number addSlots: (| + n = ( 'plus' ) |).
+            after := 3 + 4.
+            traits number addSlots: (| + n = ( _NumAdd: n ) |).
+            assert: before equals: 7.
+            assert: after equals: 'plus' ).
+        testRedefineWhileTrue = (
+            | after |
+            traits block addSlots: (| whileTrue: b = ( 'custom while' ) |).
+            after := [false] whileTrue: [nil].
+            traits block addSlots: (| whileTrue: b = ( _BlockWhileTrue: b ) |).
+            assert: after equals: 'custom while' ).
+        testRedefineToDo = (
+            | log |
+            log := list copy.
+            traits number addSlots: (| to: stop do: aBlock = ( aBlock value: 'custom' ) |).
+            1 to: 3 do: [:i | log add: i].
+            traits number addSlots: (| to: stop do: aBlock = ( | i | i := self. [i <= stop] whileTrue: [aBlock value: i. i := i + 1]. self ) |).
+            assert: log asVector equals: {'custom'} ).
+        testRedefineVectorAt = (
+            | v r |
+            v := vector copySize: 2.
+            traits vector addSlots: (| at: i = ( 'intercepted' ) |).
+            r := v at: 1.
+            traits vector removeSlot: 'at:'.
+            assert: r equals: 'intercepted'.
+            assert: (v at: 1) equals: nil ).
+        testKernelRestoredMeansInliningAgain = ( assert: (true ifTrue: [1] ifFalse: [2]) equals: 1. assert: 3 + 4 equals: 7 ).
+        testAddingSlotToLobbyIsVisibleEverywhere = (
+            lobby addSlots: (| answerForEverything = ( 42 ) |).
+            assert: 3 answerForEverything equals: 42.
+            lobby removeSlot: 'answerForEverything'.
+            should: [3 answerForEverything] raise: messageNotUnderstood ).
+    |).
+|).
