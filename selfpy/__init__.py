@@ -4,5 +4,5 @@ from .errors import NotUnderstoodError, ParseError, SelfpyError
 from .parser import completeness
 from .world import World
 
-__all__ = ["World", "SelfpyError", "ParseError", "NotUnderstoodError", "completeness"]
+__all__ = ["NotUnderstoodError", "ParseError", "SelfpyError", "World", "completeness"]
 __version__ = "0.1.0"

@@ -103,7 +103,8 @@ class Compiler:
                             source_line=text)
 
     # ---- units --------------------------------------------------------------
-    def method(self, arguments: list[str], body: n.Body, has_method: bool) -> tuple[str, list[tuple[int, int]]]:
+    def method(self, arguments: list[str], body: n.Body,
+               has_method: bool) -> tuple[str, list[tuple[int, int]]]:
         """Python source of a factory whose result is the method function."""
         self.function = _Function("method", None, indent=2)
         scope = _Scope(None, self.function)
@@ -364,7 +365,7 @@ class Compiler:
         self.function = function
         function.header = len(self.out)
         inner = _Scope(scope, function)
-        for p, python in zip(node.parameters, params):
+        for p, python in zip(node.parameters, params, strict=True):
             inner.vars[p] = _Var(python, function, True)
         saved = self.inline_ok
         if inline is not None:
@@ -390,7 +391,7 @@ class Compiler:
     def inline_block(self, block: n.Block, scope: _Scope, params: list[str] | None = None) -> str:
         """Emit a literal block's body in place; answer the expression of its value."""
         inner = _Scope(scope, scope.function)
-        for name, python in zip(block.parameters, params or []):
+        for name, python in zip(block.parameters, params or [], strict=False):
             inner.vars[name] = _Var(python, scope.function, True)
         before = len(self.out)
         value = self.body(block.body, inner)
@@ -469,7 +470,7 @@ def _inline_if(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
         arms = [(first, blocks[0]), (second, None)]
     else:
         order = ("TRUE", "FALSE") if selector == "ifTrue:ifFalse:" else ("FALSE", "TRUE")
-        arms = list(zip(order, blocks))
+        arms = list(zip(order, blocks, strict=True))
     c.emit(f"if {cond} is {arms[0][0]} and G_BOOL:")
     _arm(c, arms[0][1], scope, result)
     c.emit(f"elif {cond} is {arms[1][0]} and G_BOOL:")
@@ -666,8 +667,8 @@ INLINED_SELECTORS = {
 }
 
 
-def build(source: str, line_map: list[tuple[int, int]], namespace: dict, constants: list, sites: list,
-          info: CodeInfo) -> object:
+def build(source: str, line_map: list[tuple[int, int]], namespace: dict, constants: list,
+          sites: list, info: CodeInfo) -> object:
     """Exec the generated factory and call it with the unit's constants and sites."""
     filename = register(info, line_map)
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)

@@ -32,15 +32,14 @@ def primordial_state() -> PersistentMapping:
         traits[name] = SelfObject(make_map([]))
     prototypes = PersistentMapping()
     for name, storage in spec["prototypes"].items():
-        cls = _STORAGE[storage]
-        prototypes[name] = cls(make_map([])) if cls is SelfObject else cls(make_map([]))
+        prototypes[name] = _STORAGE[storage](make_map([]))
     namespace = SelfObject(make_map([Slot(name, CONSTANT, False, obj)
                                      for name, obj in traits.items()]))
     for unique in ("true", "false", "nil"):
         state[unique] = SelfObject(make_map([]))
     lobby = SelfObject(make_map([]))
-    values = {"lobby": lobby, "traits": namespace, **{u: state[u] for u in ("true", "false", "nil")},
-              **prototypes}
+    uniques = {name: state[name] for name in ("true", "false", "nil")}
+    values = {"lobby": lobby, "traits": namespace, **uniques, **prototypes}
     lobby._map = make_map([Slot(name, CONSTANT, False, values[name]) for name in spec["lobby"]])
     state["lobby"] = lobby
     state["traits"] = traits

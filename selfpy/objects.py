@@ -67,7 +67,10 @@ class List(Vector):
 
 
 class Dictionary(SelfObject):
-    """Key to value mapping (`dictionary`). Numbers and strings compare by value, objects by identity."""
+    """Key to value mapping (`dictionary`).
+
+    Numbers and strings are keys by value, every other object by identity.
+    """
 
     def __init__(self, map_: Map, items: dict | None = None) -> None:
         super().__init__(map_)
@@ -99,7 +102,7 @@ class Method(Persistent):
 class Block:
     """A closure made by `[ ... ]`. Lives only while the code that made it runs."""
 
-    __slots__ = ("function", "arity")
+    __slots__ = ("arity", "function")
 
     def __init__(self, function: object, arity: int) -> None:
         self.function = function

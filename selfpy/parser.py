@@ -123,7 +123,8 @@ def _explain(error: lark.exceptions.UnexpectedInput, text: str, filename: str | 
         kind, where = open_text
         if text.find("'" if kind == "string" else '"', where + 1) == -1:
             offset, incomplete = where, True
-            message = f"unterminated {kind} (it has no closing {kind == 'string' and 'quote' or 'double quote'})"
+            closer = "quote" if kind == "string" else "double quote"
+            message = f"unterminated {kind} (it has no closing {closer})"
             return _error(message, text, offset, filename, line0, col0, True)
     if at_end and stack:
         opener, where = stack[-1]
@@ -136,19 +137,17 @@ def _explain(error: lark.exceptions.UnexpectedInput, text: str, filename: str | 
     elif isinstance(error, lark.exceptions.UnexpectedToken):
         token = error.token
         offset = token.start_pos
-        if token.type in ("RPAR", "RSQB", "RBRACE") and stack[:-1] is not None:
-            inner = stack[:-1] if stack else []
-            opener_stack, _ = _scan_brackets(text, offset)
-            if opener_stack and _CLOSER[opener_stack[-1][0]] != token.value:
-                opener, where = opener_stack[-1]
+        if token.type in ("RPAR", "RSQB", "RBRACE"):
+            open_before, _ = _scan_brackets(text, offset)
+            if open_before and _CLOSER[open_before[-1][0]] != token.value:
+                opener, where = open_before[-1]
                 ol, oc = _line_col(text, where)
                 message = (f"'{token.value}' does not close the {_OPENERS[opener]} opened at "
                            f"{_shift(ol, oc, line0, col0)}; expected '{_CLOSER[opener]}'")
-            elif not opener_stack:
+            elif not open_before:
                 message = f"'{token.value}' closes nothing"
             else:
                 message = f"unexpected '{token.value}'; expected {_expected(error)}"
-            del inner
         else:
             message = f"unexpected {_describe(token)}; expected {_expected(error)}"
     else:
@@ -161,7 +160,8 @@ def _explain(error: lark.exceptions.UnexpectedInput, text: str, filename: str | 
 
 def _describe(token: Token) -> str:
     if token.type in ("NAME", "KEYWORD", "NUMBER", "STRING", "SYMBOL", "BINOP"):
-        return f"{_FRIENDLY[token.type][2:] if token.type != 'KEYWORD' else 'keyword'} '{token.value}'"
+        kind = "keyword" if token.type == "KEYWORD" else _FRIENDLY[token.type][2:]
+        return f"{kind} '{token.value}'"
     return f"'{token.value}'"
 
 

@@ -246,7 +246,8 @@ class Runtime:
                 sites.append(make_site(selector, nargs, self.resolve, self.epoch))
         return sites
 
-    def compile_doit(self, source: str, filename: str | None = None) -> Callable[[object], Iterator]:
+    def compile_doit(self, source: str,
+                     filename: str | None = None) -> Callable[[object], Iterator]:
         """Top-level code as a generator function over its statements' values."""
         body = parse_program(source, filename)
         compiler = c.Compiler(self.primitive_names, filename, source.splitlines(), "doIt")
@@ -298,28 +299,24 @@ class Runtime:
         """Raise a selfpy error: a clone of the lobby's `prototype` with `text` as messageText."""
         raise self.error(prototype, text)
 
-    def error(self, prototype: str, text: str, cls: type = SelfpyError) -> SelfpyError:
-        error = SelfpyError if cls is None else cls
-        try:
-            proto = self.lobby._map.slots[prototype].value
-            obj = proto.clone()
-            setattr(obj, value_attribute("messageText"), text)
-        except (KeyError, AttributeError):
-            obj = None
-        exc = error(text, obj)
-        if obj is not None:
+    def error(self, prototype: str, text: str) -> SelfpyError:
+        """A selfpy error (not raised yet) whose error object is a clone of `prototype`."""
+        return self._attach(SelfpyError(text), prototype)
+
+    def _attach(self, exc: SelfpyError, prototype: str) -> SelfpyError:
+        """Give `exc` its selfpy error object, so `on:do:` handlers can receive it."""
+        proto = self.lobby._map.slots.get(prototype)
+        if proto is not None and isinstance(proto.value, SelfObject):
+            obj = proto.value.clone()
+            setattr(obj, value_attribute("messageText"), exc.message)
             obj._v_exception = exc
+            exc.error = obj
         return exc
 
     def as_error(self, exc: BaseException) -> SelfpyError:
         """Any exception raised while running selfpy code, as a selfpy error."""
         if isinstance(exc, SelfpyError):
-            if exc.error is None:
-                made = self.error("error", exc.message, type(exc))
-                exc.error = made.error
-                if exc.error is not None:
-                    exc.error._v_exception = exc
-            return exc
+            return exc if exc.error is not None else self._attach(exc, "error")
         if isinstance(exc, RecursionError):
             made = self.error("stackOverflow", "stack depth exceeded (too many nested sends)")
         elif isinstance(exc, ZeroDivisionError):
@@ -363,16 +360,15 @@ class Runtime:
 
     def describe(self, value: object) -> str:
         """A short printString for messages, that never fails."""
-        try:
-            text = self.send(value, "printString")
+        for describer in (lambda: self.send(value, "printString"),
+                          lambda: self.primitives["_Describe"](value)):
+            try:
+                text = describer()
+            except Exception:  # noqa: BLE001, S112 - describing must never fail; try the next way
+                continue
             if isinstance(text, str):
                 return text if len(text) <= 60 else text[:57] + "..."
-        except BaseException:  # noqa: BLE001 - describing must never fail
-            pass
-        try:
-            return self.primitives["_Describe"](value)
-        except BaseException:  # noqa: BLE001 - describing must never fail
-            return f"a {type(value).__name__}"
+        return f"a {type(value).__name__}"
 
 
 def _write_stdout(text: str) -> None:

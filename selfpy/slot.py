@@ -1,4 +1,4 @@
-"""A slot description: name, kind, whether it is a parent, and (for constants and methods) its value."""
+"""A slot description: name, kind, parent or not, and (constants, methods) its value."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ METHOD = "method"
 class Slot:
     """One slot of a map. Assignable values live in the object, not here."""
 
-    __slots__ = ("name", "kind", "parent", "value")
+    __slots__ = ("kind", "name", "parent", "value")
 
     def __init__(self, name: str, kind: str, parent: bool = False, value: object = None) -> None:
         self.name = name

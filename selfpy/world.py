@@ -105,7 +105,7 @@ class World:
         """
         value = self.runtime.nil
         try:
-            for value in self._statements(source, filename):
+            for value in self._statements(source, filename):  # noqa: B007 - the last one is answered
                 if commit:
                     self.transaction_manager.commit()
                     self.committed += 1

@@ -10,14 +10,14 @@ from selfpy.testrunner import discover, run
 ASSERTIONS = {"count": 0}
 
 
-def pytest_collect_file(parent: pytest.Collector, file_path):  # noqa: ANN001
+def pytest_collect_file(parent: pytest.Collector, file_path):
     if file_path.suffix == ".self" and file_path.name.startswith("test_"):
         return SelfFile.from_parent(parent, path=file_path)
     return None
 
 
 class SelfFile(pytest.File):
-    def collect(self):  # noqa: ANN201
+    def collect(self):
         world = selfpy.World()
         self.config.add_cleanup(world.close)
         try:
@@ -48,7 +48,7 @@ class SelfTest(pytest.Item):
             return error.format() if isinstance(error, selfpy.SelfpyError) else str(error)
         return super().repr_failure(excinfo)
 
-    def reportinfo(self):  # noqa: ANN201
+    def reportinfo(self):
         return self.path, None, f"{self.object_name} {self.selector}"
 
 
@@ -56,6 +56,6 @@ class SelfTestFailure(Exception):
     pass
 
 
-def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+def pytest_terminal_summary(terminalreporter) -> None:
     if ASSERTIONS["count"]:
         terminalreporter.write_line(f"selfpy assertions checked: {ASSERTIONS['count']}")

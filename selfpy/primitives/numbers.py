@@ -130,7 +130,7 @@ def install(rt: Runtime) -> dict[str, Callable]:
         "_NumAsInteger": as_integer,
         "_NumFloor": lambda a: math.floor(a),
         "_NumCeiling": lambda a: math.ceil(a),
-        "_NumRounded": lambda a: int(round(a)),
+        "_NumRounded": lambda a: round(a),
         "_NumPrintString": print_string,
         "_NumPrintString:": print_radix,
         "_NumHash": lambda a: hash(a),

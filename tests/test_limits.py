@@ -1,0 +1,94 @@
+"""Deep recursion, interrupts and huge allocations give selfpy errors, never a dead process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from helpers import SELFPY, run
+
+import selfpy
+
+DEEP = ("(| parent* = traits clonable. "
+        "down: n = ( n = 0 ifTrue: [0] ifFalse: [1 + (down: n - 1)] ) |)")
+
+
+def test_hundred_thousand_nested_sends_are_a_catchable_error() -> None:
+    with selfpy.World() as world:
+        text = world.eval(f"[{DEEP} down: 100000] on: stackOverflow do: [:e | e messageText]")
+        assert text == "stack depth exceeded (too many nested sends)"
+        # the process and the world go on
+        assert world.eval(f"{DEEP} down: 500") == 500
+        assert world.eval("3 + 4") == 7
+
+
+def test_uncaught_stack_overflow_reports_and_exits_1() -> None:
+    result = run("--memory", "-e", f"{DEEP} down: 100000")
+    assert result.returncode == 1
+    assert "stack depth exceeded" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_interrupt_stops_a_long_loop_with_a_selfpy_error() -> None:
+    process = subprocess.Popen([*SELFPY, "--memory", "-e", "[true] whileTrue: [nil]"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    time.sleep(2.0)
+    assert process.poll() is None, "the loop should still be running"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 1
+    assert "interrupted" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_interrupted_world_keeps_working() -> None:
+    with selfpy.World() as world:
+        previous = signal.getsignal(signal.SIGALRM)
+        signal.signal(signal.SIGALRM, lambda *_: signal.raise_signal(signal.SIGINT))
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0.5)
+            with pytest.raises(selfpy.SelfpyError) as info:
+                world.eval("| i | i := 0. [true] whileTrue: [i := i + 1]")
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        assert info.value.message == "interrupted"
+        assert world.eval("6 * 7") == 42
+
+
+def test_huge_allocation_is_refused() -> None:
+    with selfpy.World() as world:
+        text = world.eval(
+            "[vector copySize: (10 raisedTo: 12)] on: error do: [:e | e messageText]")
+        assert text == "copySize: 1000000000000 is too large (at most 200000000 elements)"
+        assert world.eval("(vector copySize: 3) size") == 3
+    result = run("--memory", "-e", "vector copySize: (10 raisedTo: 12)")
+    assert result.returncode == 1
+    assert "too large" in result.stderr
+
+
+def test_unparenthesized_form_is_one_keyword_message() -> None:
+    # `vector copySize: 10 raisedTo: 12` sends #copySize:raisedTo: (keywords join into one
+    # selector), which vectors do not understand: still an error, never a dead process.
+    result = run("--memory", "-e", "vector copySize: 10 raisedTo: 12")
+    assert result.returncode == 1
+    assert "does not understand #copySize:raisedTo:" in result.stderr
+
+
+def test_huge_power_is_refused() -> None:
+    with selfpy.World() as world:
+        with pytest.raises(selfpy.SelfpyError) as info:
+            world.eval("10 raisedTo: (10 raisedTo: 10)")
+        assert "too large" in info.value.message
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_recursion_limit_is_raised_only_upwards() -> None:
+    before = sys.getrecursionlimit()
+    with selfpy.World():
+        assert sys.getrecursionlimit() >= before
