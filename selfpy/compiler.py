@@ -458,6 +458,23 @@ def _captures(node: n.Node, into: set[str]) -> None:
                 _captures(child, into)
 
 
+def _fallback(c: Compiler, node: n.Send, scope: _Scope, result: str, operands: list[str],
+              blocks: list[n.Node]) -> None:
+    """The `else:` branch of an inlined send: the real send, with real blocks.
+
+    It runs when a guard fails: the receiver is not what the inline assumed,
+    or the image no longer holds the kernel's method for the selector.
+    """
+    c.emit("else:")
+    c.function.indent += 1
+    values = [c.fallback_block(block, scope) for block in blocks]
+    arguments = operands + values
+    c.at(node)
+    site = c.site(node.selector, len(arguments) - 1)
+    c.emit(f"{result} = {site}({', '.join(arguments)})")
+    c.function.indent -= 1
+
+
 def _inline_if(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     selector = node.selector
     blocks = node.arguments
@@ -475,13 +492,7 @@ def _inline_if(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     _arm(c, arms[0][1], scope, result)
     c.emit(f"elif {cond} is {arms[1][0]} and G_BOOL:")
     _arm(c, arms[1][1], scope, result)
-    c.emit("else:")
-    c.function.indent += 1
-    values = [c.fallback_block(b, scope) for b in blocks]
-    c.at(node)
-    site = c.site(selector, len(blocks))
-    c.emit(f"{result} = {site}({cond}, {', '.join(values)})")
-    c.function.indent -= 1
+    _fallback(c, node, scope, result, [cond], blocks)
     return result
 
 
@@ -508,12 +519,7 @@ def _inline_and_or(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     c.function.indent += 1
     c.emit(f"{result} = {short}")
     c.function.indent -= 1
-    c.emit("else:")
-    c.function.indent += 1
-    value = c.fallback_block(block, scope)
-    c.at(node)
-    c.emit(f"{result} = {c.site(node.selector, 1)}({cond}, {value})")
-    c.function.indent -= 1
+    _fallback(c, node, scope, result, [cond], [block])
     return result
 
 
@@ -541,14 +547,7 @@ def _inline_while(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     if body is not None:
         c.inline_block(body, scope)
     c.function.indent -= 2
-    c.emit("else:")
-    c.function.indent += 1
-    values = [c.fallback_block(receiver, scope)]
-    if body is not None:
-        values.append(c.fallback_block(body, scope))
-    c.at(node)
-    c.emit(f"{result} = {c.site(selector, len(values) - 1)}({', '.join(values)})")
-    c.function.indent -= 1
+    _fallback(c, node, scope, result, [], [receiver] + ([body] if body is not None else []))
     return result
 
 
@@ -573,13 +572,8 @@ def _inline_to_do(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     c.function.indent += 1
     c.inline_block(block, scope, [var])
     c.function.indent -= 2
-    c.emit("else:")
-    c.function.indent += 1
-    value = c.fallback_block(block, scope)
-    c.at(node)
-    args = [start, stop] + ([repr(step)] if node.selector == "to:by:do:" else []) + [value]
-    c.emit(f"{result} = {c.site(node.selector, len(args) - 1)}({', '.join(args)})")
-    c.function.indent -= 1
+    operands = [start, stop] + ([repr(step)] if node.selector == "to:by:do:" else [])
+    _fallback(c, node, scope, result, operands, [block])
     return result
 
 
@@ -596,12 +590,7 @@ def _inline_times_repeat(c: Compiler, node: n.Send, scope: _Scope) -> str | None
     c.function.indent += 1
     c.inline_block(block, scope)
     c.function.indent -= 2
-    c.emit("else:")
-    c.function.indent += 1
-    value = c.fallback_block(block, scope)
-    c.at(node)
-    c.emit(f"{result} = {c.site(node.selector, 1)}({count}, {value})")
-    c.function.indent -= 1
+    _fallback(c, node, scope, result, [count], [block])
     return result
 
 

@@ -93,3 +93,18 @@ lobby addSlots: (|
         testNegativeSizeRefused = ( should: [vector copySize: -1] raise: error ).
     |).
 |).
+
+lobby addSlots: (|
+    equalityTests = (|
+        parent* = testCase.
+        pair = (| parent* = traits clonable. a <- 0. = other = ( (other respondsTo: #a) and: [a = other a] ) |).
+        testIncludesUsesUserEquality = (
+            | v |
+            v := {(pair clone a: 1). (pair clone a: 2)}.
+            assert: (v includes: (pair clone a: 2)).
+            deny: (v includes: (pair clone a: 3)).
+            assert: (v indexOf: (pair clone a: 2)) equals: 2.
+            assert: ({1. 2. 3} indexOf: 2.0) equals: 2.
+            deny: ({'1'} includes: 1) ).
+    |).
+|).

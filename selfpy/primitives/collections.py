@@ -6,7 +6,8 @@ from collections.abc import Callable
 from functools import cmp_to_key
 from typing import TYPE_CHECKING
 
-from ..objects import Block, Dictionary, List, SelfObject, Set, Vector
+from ..objects import Block, Dictionary, List, Set, Vector
+from .indexing import python_index
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -22,12 +23,7 @@ def install(rt: Runtime) -> dict[str, Callable]:
         return obj.items  # type: ignore[union-attr]
 
     def index(items: list, i: object, selector: str) -> int:
-        if type(i) is not int:
-            rt.signal("error", f"{selector} expects an integer index, not {rt.describe(i)}")
-        if not 1 <= i <= len(items):  # type: ignore[operator]
-            rt.signal("subscriptOutOfBounds",
-                      f"index {i} is out of bounds for a collection of size {len(items)}")
-        return i - 1  # type: ignore[operator]
+        return python_index(rt, i, len(items), selector, "a collection")
 
     def copy_size(proto: object, size: object, fill: object = None) -> object:
         if type(size) is not int or size < 0:
@@ -91,14 +87,20 @@ def install(rt: Runtime) -> dict[str, Callable]:
         items = mutable_list(obj, "removeIndex:")
         return items.pop(index(items, i, "removeIndex:"))
 
+    def same(a: object, b: object) -> bool:
+        """Element equality: numbers and strings by value, other objects by their `=`."""
+        if type(a) in _PLAIN and type(b) in _PLAIN:
+            return a == b
+        return a is b or rt.send(a, "=", b) is rt.true
+
     def includes(obj: object, value: object) -> object:
         if isinstance(obj, Dictionary):
-            return rt.boolean(_key(value) in obj.items)
-        return rt.boolean(any(_same(value, item) for item in indexed(obj, "includes:")))
+            return rt.boolean(value in obj.items)
+        return rt.boolean(any(same(value, item) for item in indexed(obj, "includes:")))
 
     def index_of(obj: object, value: object) -> int:
         for i, item in enumerate(indexed(obj, "indexOf:")):
-            if _same(value, item):
+            if same(value, item):
                 return i + 1
         return 0
 
@@ -131,7 +133,7 @@ def install(rt: Runtime) -> dict[str, Callable]:
         else:
             rt.signal("error", f"{rt.describe(obj)} is not a collection")
         new = rt.prototype(proto).clone()
-        new.items = items if proto != "set" else {_key(x): True for x in items}
+        new.items = items if proto != "set" else dict.fromkeys(items, True)
         return new
 
     def copy_from_to(obj: object, start: object, stop: object) -> object:
@@ -155,26 +157,24 @@ def install(rt: Runtime) -> dict[str, Callable]:
 
     def dict_at_if_absent(obj: object, key: object, absent: object) -> object:
         items = hashed(obj, "at:ifAbsent:")
-        k = _key(key)
-        if k in items:
-            return items[k]
+        if key in items:
+            return items[key]
         return rt.send(absent, "value")
 
     def dict_at_put(obj: object, key: object, value: object) -> object:
-        hashed(obj, "at:put:")[_key(key)] = value
+        hashed(obj, "at:put:")[key] = value
         obj._p_changed = True  # type: ignore[union-attr]
         return value
 
     def dict_remove_key(obj: object, key: object, absent: object) -> object:
         items = hashed(obj, "removeKey:")
-        k = _key(key)
-        if k not in items:
+        if key not in items:
             return rt.send(absent, "value")
         obj._p_changed = True  # type: ignore[union-attr]
-        return items.pop(k)
+        return items.pop(key)
 
     def set_add(obj: object, value: object) -> object:
-        hashed(obj, "add:")[_key(value)] = True
+        hashed(obj, "add:")[value] = True
         obj._p_changed = True  # type: ignore[union-attr]
         return value
 
@@ -226,13 +226,3 @@ def install(rt: Runtime) -> dict[str, Callable]:
         "_IsVector": lambda obj: is_kind(obj, "vector"),
     }
 
-
-def _key(value: object) -> object:
-    """Dictionary keys: numbers and strings by value, everything else by identity."""
-    return value
-
-
-def _same(a: object, b: object) -> bool:
-    if type(a) in _PLAIN and type(b) in _PLAIN:
-        return a == b and (type(a) is str) == (type(b) is str)
-    return a is b or (isinstance(a, SelfObject) and a is b)

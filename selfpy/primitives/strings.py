@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..parser import parse_number
+from .indexing import python_index
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -18,12 +19,7 @@ def install(rt: Runtime) -> dict[str, Callable]:
         return value  # type: ignore[return-value]
 
     def index(s: str, i: object, selector: str) -> int:
-        if type(i) is not int:
-            rt.signal("error", f"{selector} expects an integer index, not {rt.describe(i)}")
-        if not 1 <= i <= len(s):  # type: ignore[operator]
-            rt.signal("subscriptOutOfBounds",
-                      f"index {i} is out of bounds for a string of size {len(s)}")
-        return i - 1  # type: ignore[operator]
+        return python_index(rt, i, len(s), selector, "a string")
 
     def at(s: str, i: object) -> str:
         return s[index(s, i, "at:")]
