@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         return _report(error, options.debug)
     try:
         if options.expression is not None:
-            value = world.eval(options.expression, "<-e>")
+            value = world.execute(options.expression, "<-e>")
             print(world.print_string(value))
             return 0
         if options.file:

@@ -58,8 +58,16 @@ class ParseError(SelfpyError):
         return f"{self.position}: {self.message}\n    {self.source_line}\n    {caret}"
 
 
-class NotUnderstoodError(SelfpyError):
-    """A message no object in the receiver's lookup path understood."""
+class NotUnderstoodError(SelfpyError, AttributeError):
+    """A message no object in the receiver's lookup path understood.
+
+    Also an AttributeError, so `getattr(proxy, name, default)` and `hasattr`
+    work on proxies as Python programmers expect.
+    """
+
+
+class ConflictingChangeError(SelfpyError):
+    """Another connection committed a change to the same objects first."""
 
 
 class NonLocalReturn(BaseException):

@@ -23,9 +23,18 @@ def default_path() -> Path:
 
 
 def open_database(path: str | os.PathLike | None) -> ZODB.DB:
-    """A ZODB database: in memory for None, else a FileStorage at `path`."""
+    """A ZODB database: in memory for None, a ZEO client for `zeo://host:port`,
+    else a FileStorage at `path`."""
     if path is None:
         return ZODB.DB(MappingStorage(), large_record_size=1 << 30)
+    if str(path).startswith("zeo://"):
+        from ZEO.ClientStorage import ClientStorage
+
+        host, _, port = str(path)[len("zeo://"):].rstrip("/").rpartition(":")
+        # server_sync: a new transaction sees every commit the server has acknowledged
+        storage = ClientStorage((host or "127.0.0.1", int(port)), wait_timeout=30,
+                                server_sync=True)
+        return ZODB.DB(storage, large_record_size=1 << 30)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     storage = ZODB.FileStorage.FileStorage(str(path))

@@ -75,6 +75,16 @@ def find_above(holder: SelfObject, selector: str,
     return None
 
 
+def is_kind_of(obj: object, kind: object, as_object: Callable[[object], SelfObject]) -> bool:
+    """Whether `obj` is `kind`, a clone of it (same map), or inherits from it.
+
+    This is how `on: kind do:` decides which errors a handler catches.
+    """
+    if not isinstance(kind, SelfObject) or not isinstance(obj, SelfObject):
+        return False
+    return kind is obj or kind._map is obj._map or kind in lookup_path(obj, as_object)
+
+
 def lookup_path(start: SelfObject, as_object: Callable[[object], SelfObject]) -> list[SelfObject]:
     """Every object lookup would visit from `start`, in order."""
     order: list[SelfObject] = []

@@ -45,7 +45,7 @@ def run(world: World, debug: bool = False) -> int:
 
 def _evaluate(world: World, text: str, debug: bool) -> int:
     try:
-        value = world.eval(text, "<stdin>")
+        value = world.execute(text, "<stdin>")
         print(world.print_string(value))
         return 0
     except SelfpyError as error:

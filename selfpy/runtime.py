@@ -47,9 +47,29 @@ class Runtime:
         self._targets: dict[tuple[object, str], tuple[Callable, bool]] = {}
         self._names: dict[int, str] | None = None
         self.namespace: dict = {}
+        self.connection: object = None
         self.primitives = primitives.install(self)
+        self.builtin_primitives = frozenset(self.primitives)
+        for selector, origin in dict(state.get("python primitives", {})).items():
+            self.primitives.setdefault(selector, self._missing_primitive(selector, origin))
         self.primitive_names = {sel: primitives.python_name(sel) for sel in self.primitives}
         self.refresh()
+
+    def add_primitive(self, selector: str, primitive: object) -> None:
+        """Install a primitive given by the embedding program (see `World.define_primitive`)."""
+        function = primitive.bind(self)  # type: ignore[attr-defined]
+        self.primitives[selector] = function
+        name = primitives.python_name(selector)
+        self.primitive_names[selector] = name
+        self.namespace[name] = function
+
+    def _missing_primitive(self, selector: str, origin: str) -> Callable:
+        def missing(*_: object) -> object:
+            self.signal("error", f"primitive {selector} is not defined: the program that "
+                                 f"embedded this image defined it ({origin}); it must call "
+                                 f"world.define_primitive({selector!r}, ...) after opening the "
+                                 "image")
+        return missing
 
     # ---- well-known objects ----------------------------------------------------
     def refresh(self) -> None:
@@ -221,7 +241,10 @@ class Runtime:
                        CodeInfo(method.selector, label, method.filename, method.kernel))
 
     def _forwarding_primitive(self, args: list[str], body: object) -> Callable | None:
-        """A method whose whole body is `_Prim: a b` on self runs the primitive directly."""
+        """A method whose whole body is `_Prim: a b` on self runs the primitive directly.
+
+        Only built-in primitives: those of the embedding program can come and go.
+        """
         from . import nodes as n
 
         statements = body.statements  # type: ignore[attr-defined]
@@ -229,8 +252,8 @@ class Runtime:
             return None
         send = statements[0].value if isinstance(statements[0], n.Return) else statements[0]
         if isinstance(send, n.Variable) and not args:
-            return self.primitives.get(send.name)
-        if not (isinstance(send, n.Send) and send.selector in self.primitives
+            return self.primitives.get(send.name) if send.name in self.builtin_primitives else None
+        if not (isinstance(send, n.Send) and send.selector in self.builtin_primitives
                 and isinstance(send.receiver, n.Variable) and send.receiver.name == "self"
                 and [getattr(a, "name", None) for a in send.arguments] == args
                 and all(isinstance(a, n.Variable) for a in send.arguments)):

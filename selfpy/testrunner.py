@@ -19,11 +19,12 @@ def discover(world: World) -> list[tuple[str, str]]:
         if slot.parent or value is base.value or not isinstance(value, SelfObject):
             continue
         if base.value in lookup_path(value, rt.as_object):
-            selectors = world.eval(f"{name} testSelectors", commit=False)
+            selectors = world.execute(f"{name} testSelectors", commit=False)
             found.extend((name, selector) for selector in selectors.items)
     return found
 
 
 def run(world: World, name: str, selector: str) -> int:
     """Run one test method, rolled back afterwards; answers its number of assertions."""
-    return world.eval(f"{name} run: {selector!r}", f"<test {name} {selector}>", commit=False)
+    return world.execute(f"{name} run: {selector!r}", f"<test {name} {selector}>",
+                         commit=False)

@@ -1,26 +1,61 @@
-"""A world: one image opened for use, with a transaction per top-level statement."""
+"""A world: one image opened for use.
+
+Every thread that uses a world gets a session of its own: a ZODB connection,
+a transaction manager and a runtime. Top-level code commits after each
+statement; an embedding call (`eval`, a proxy send) is one transaction,
+unless the caller groups calls in `with world.transaction():`.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import os
+import random
 import sys
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import transaction
+from persistent.mapping import PersistentMapping
+from ZODB.POSException import ConflictError
 
 from . import backtrace
-from .errors import NonLocalReturn, SelfpyError
+from .conversion import to_python, to_selfpy
+from .errors import ConflictingChangeError, NonLocalReturn, SelfpyError
 from .genesis import primordial_state, stdlib_files
 from .image import ROOT_KEY, open_database
 from .runtime import RECURSION_LIMIT, Runtime
+from .selector import arity, is_primitive
+
+CONFLICT_RETRIES = 8
+CONFLICT_BACKOFF = 0.005  # seconds; doubles with each attempt, jittered
+
+
+class _Session:
+    """What one thread needs to use a world: connection, transactions, runtime."""
+
+    def __init__(self, world: World) -> None:
+        self.transaction_manager = transaction.TransactionManager()
+        self.connection = world.db.open(transaction_manager=self.transaction_manager)
+        self.depth = 0  # nesting of `with world.transaction():`
+        self.committed = 0
+        root = self.connection.root()
+        if ROOT_KEY not in root:
+            self.runtime = world._genesis(self, root)
+        else:
+            self.runtime = world._make_runtime(self, root[ROOT_KEY])
+        self.seen = world.db.lastTransaction()
 
 
 class World:
     """The selfpy world of one image.
 
     `World()` is a throw-away world in memory; `World(path)` opens (or
-    creates) the image at `path`.
+    creates) the image at `path`; `World('zeo://host:port')` connects to an
+    image served by `selfpy image serve`.
     """
 
     def __init__(self, image: str | os.PathLike | None = None,
@@ -28,46 +63,87 @@ class World:
         if sys.getrecursionlimit() < RECURSION_LIMIT:
             sys.setrecursionlimit(RECURSION_LIMIT)
         self.path = image
+        self.output = output
         self.db = open_database(image)
-        self.transaction_manager = transaction.TransactionManager()
-        self.connection = self.db.open(transaction_manager=self.transaction_manager)
-        root = self.connection.root()
-        self.committed = 0
-        if ROOT_KEY not in root:
-            self._genesis(root, output)
-        else:
-            self.runtime = Runtime(root[ROOT_KEY], output)
+        self._primitives: dict[str, Callable] = {}
+        self._local = threading.local()
+        self._sessions: list[_Session] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        try:
+            self._session()
+        except BaseException:
+            self.db.close()
+            raise
 
-    def _genesis(self, root: dict, output: Callable[[str], None] | None) -> None:
+    # ---- sessions --------------------------------------------------------------
+    def _session(self) -> _Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            if self._closed:
+                raise SelfpyError("this world is closed")
+            session = _Session(self)
+            self._local.session = session
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    @property
+    def runtime(self) -> Runtime:
+        """The calling thread's runtime."""
+        return self._session().runtime
+
+    @property
+    def transaction_manager(self) -> transaction.TransactionManager:
+        return self._session().transaction_manager
+
+    @property
+    def committed(self) -> int:
+        """How many transactions this thread has committed."""
+        return self._session().committed
+
+    def _make_runtime(self, session: _Session, state: dict) -> Runtime:
+        runtime = Runtime(state, self.output)
+        runtime.connection = session.connection
+        for selector, function in self._primitives.items():
+            runtime.add_primitive(selector, function)
+        return runtime
+
+    def _genesis(self, session: _Session, root: dict) -> Runtime:
         """Create the primordial objects and load the stdlib, in one transaction.
 
-        The runtime made here stays the world's runtime: methods compiled
+        The runtime made here stays the session's runtime: methods compiled
         while loading the kernel belong to it.
         """
         state = primordial_state()
         root[ROOT_KEY] = state
-        self.runtime = Runtime(state, output)
-        self.runtime.loading_kernel = True
+        runtime = self._make_runtime(session, state)
+        runtime.loading_kernel = True
+        session.runtime = runtime
         try:
             for path in stdlib_files():
-                for _ in self._statements(path.read_text(encoding="utf-8"), str(path.name)):
+                for _ in self._statements(session, path.read_text(encoding="utf-8"),
+                                          path.name):
                     pass
         except BaseException:
-            self.transaction_manager.abort()
+            session.transaction_manager.abort()
             raise
         finally:
-            self.runtime.loading_kernel = False
-        self.transaction_manager.get().note("genesis")
-        self.transaction_manager.commit()
+            runtime.loading_kernel = False
+        session.transaction_manager.get().note("genesis")
+        session.transaction_manager.commit()
+        return runtime
 
     @property
     def lobby(self) -> object:
-        return self.runtime.lobby
+        """The lobby, as a proxy."""
+        return to_python(self.runtime.lobby, self.runtime, self)
 
     # ---- running code ------------------------------------------------------------
-    def _statements(self, source: str, filename: str | None):
+    def _statements(self, session: _Session, source: str,
+                    filename: str | None) -> Iterator[object]:
         """Run top-level code, yielding after each statement (so callers can commit)."""
-        rt = self.runtime
+        rt = session.runtime
         generator = rt.compile_doit(source, filename)(rt.lobby)
         while True:
             try:
@@ -76,20 +152,25 @@ class World:
                 if stop.value is not None:
                     yield stop.value
                 return
-            except NonLocalReturn:
-                raise self._fail(SelfpyError("non-local return ('^') from a block whose method "
-                                             "has already returned")) from None
-            except KeyboardInterrupt as interrupt:
-                error = SelfpyError("interrupted")
-                error.backtrace = backtrace.frames(interrupt.__traceback__)
-                raise self._fail(error) from None
             except BaseException as raised:  # noqa: BLE001 - every failure becomes a selfpy error
-                error = rt.as_error(raised)
-                error.backtrace = backtrace.frames(raised.__traceback__)
-                raise self._fail(error) from None
+                raise self._translate(rt, raised) from None
             yield value
 
-    def _fail(self, error: SelfpyError) -> SelfpyError:
+    def _translate(self, rt: Runtime, raised: BaseException) -> SelfpyError:
+        """Any exception out of running selfpy code, as the selfpy error to show."""
+        if isinstance(raised, NonLocalReturn):
+            error = SelfpyError("non-local return ('^') from a block whose method has "
+                                "already returned")
+        elif isinstance(raised, KeyboardInterrupt):
+            error = SelfpyError("interrupted")
+        elif isinstance(raised, ConflictError):
+            error = ConflictingChangeError(
+                "another connection changed the same objects at the same time; "
+                "the change was rolled back, try again")
+        else:
+            error = rt.as_error(raised)
+        if not error.backtrace:
+            error.backtrace = backtrace.frames(raised.__traceback__)
         frame = backtrace.blame(error.backtrace)
         if frame is not None and error.line is None:
             _, where, line, column, _ = frame
@@ -97,51 +178,256 @@ class World:
             error.line, error.column = line or None, column or None
         return error
 
-    def eval(self, source: str, filename: str | None = None, commit: bool = True) -> object:
-        """Run `source`; each top-level statement commits, a failing one aborts.
+    def _begin(self, session: _Session) -> None:
+        """Start a transaction that sees what other connections committed."""
+        if session.depth:
+            return
+        session.transaction_manager.begin()
+        latest = self.db.lastTransaction()
+        if latest != session.seen:
+            session.seen = latest
+            session.runtime.changed()
 
-        Answers the value of the last statement. With commit=False, everything
-        is rolled back at the end (tests use this for isolation).
-        """
-        value = self.runtime.nil
+    def _commit(self, session: _Session) -> None:
+        if session.depth:
+            return
         try:
-            for value in self._statements(source, filename):  # noqa: B007 - the last one is answered
+            session.transaction_manager.commit()
+        except BaseException as raised:  # noqa: BLE001 - a failed commit is a selfpy error
+            session.transaction_manager.abort()
+            session.runtime.changed()
+            raise self._translate(session.runtime, raised) from None
+        session.committed += 1
+        session.seen = self.db.lastTransaction()
+
+    def _rollback(self, session: _Session, savepoint: object = None) -> None:
+        if savepoint is not None:
+            savepoint.rollback()
+        else:
+            session.transaction_manager.abort()
+        session.runtime.changed()
+
+    def _retrying(self, session: _Session, attempt: Callable[[], object]) -> object:
+        """Run `attempt`, again after a conflicting commit, with jittered exponential backoff.
+
+        An attempt raises `_Retry` only while it has committed nothing, so
+        running it again never repeats a committed change.
+        """
+        for tries in range(CONFLICT_RETRIES):
+            try:
+                return attempt()
+            except _Retry as retry:
+                if tries == CONFLICT_RETRIES - 1 or session.depth:
+                    raise retry.error from None
+                time.sleep(random.uniform(0, CONFLICT_BACKOFF * 2**tries))  # noqa: S311
+        raise AssertionError("unreachable")
+
+    def execute(self, source: str, filename: str | None = None, *, commit: bool = True) -> object:
+        """Run `source`; answer the selfpy value of its last statement (not converted).
+
+        Each top-level statement commits; a failing one is rolled back and
+        its error raised. With commit=False everything is rolled back at the
+        end (the test runner uses this for isolation). A conflict with another
+        connection before anything committed runs the code again.
+        """
+        session = self._session()
+        return self._retrying(session, lambda: self._execute(session, source, filename, commit))
+
+    def _execute(self, session: _Session, source: str, filename: str | None,
+                 commit: bool) -> object:
+        self._begin(session)
+        savepoint = session.transaction_manager.savepoint() if session.depth else None
+        value = session.runtime.nil
+        committed = False
+        try:
+            for value in self._statements(session, source, filename):  # noqa: B007
                 if commit:
-                    self.transaction_manager.commit()
-                    self.committed += 1
+                    self._commit(session)  # inside a group the whole call is the unit
+                    committed = True
+        except ConflictingChangeError as error:
+            self._rollback(session, savepoint)
+            if committed:
+                raise
+            raise _Retry(error) from None
         except BaseException:
-            self.abort()
+            self._rollback(session, savepoint)
             raise
         if not commit:
-            self.abort()
+            self._rollback(session, savepoint)
         return value
 
-    def abort(self) -> None:
-        """Throw away uncommitted changes; caches are dropped since maps may have reverted."""
-        self.transaction_manager.abort()
-        self.runtime.changed()
+    def eval(self, source: str, filename: str | None = None) -> object:
+        """Run selfpy source; answer its last value as Python (a proxy for objects)."""
+        return self._hand_out(self.execute(source, filename))
 
     def run_file(self, path: str | os.PathLike, arguments: list[str] | None = None) -> object:
         """Run a `.self` script, a transaction per top-level statement."""
         self.runtime.arguments = list(arguments or [])
         text = Path(path).read_text(encoding="utf-8")
-        return self.eval(text, str(path))
+        return self._hand_out(self.execute(text, str(path)))
 
+    def _hand_out(self, value: object) -> object:
+        """Convert a result for Python; store a new object it hands out (see `to_python`)."""
+        session = self._session()
+        fresh = getattr(value, "_p_jar", False) is None
+        result = to_python(value, session.runtime, self)
+        if fresh:
+            self._commit(session)
+        return result
+
+    def _call(self, action: Callable[[Runtime], object]) -> object:
+        """Run `action(runtime)` as one transaction (or inside the caller's group)."""
+        session = self._session()
+        return self._retrying(session, lambda: self._call_once(session, action))
+
+    def _call_once(self, session: _Session, action: Callable[[Runtime], object]) -> object:
+        self._begin(session)
+        savepoint = session.transaction_manager.savepoint() if session.depth else None
+        try:
+            result = action(session.runtime)
+        except BaseException as raised:  # noqa: BLE001 - every failure becomes a selfpy error
+            self._rollback(session, savepoint)
+            raise self._translate(session.runtime, raised) from None
+        try:
+            self._commit(session)
+        except ConflictingChangeError as error:
+            raise _Retry(error) from None
+        return result
+
+    def _send(self, proxy: object, selector: str, arguments: tuple) -> object:
+        def action(rt: Runtime) -> object:
+            receiver = proxy._selfpy_object()  # type: ignore[attr-defined]
+            if arity(selector) != len(arguments):
+                raise SelfpyError(f"#{selector} takes {arity(selector)} arguments, "
+                                  f"not {len(arguments)}")
+            values = [to_selfpy(a, rt) for a in arguments]
+            return to_python(rt.send(receiver, selector, *values), rt, self)
+        return self._call(action)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[World]:
+        """Group calls into one transaction: all of them commit, or none.
+
+        Nested groups are savepoints: a failing inner group rolls back only
+        its own changes.
+        """
+        session = self._session()
+        self._begin(session)
+        savepoint = session.transaction_manager.savepoint() if session.depth else None
+        session.depth += 1
+        try:
+            yield self
+        except BaseException:
+            session.depth -= 1
+            self._rollback(session, savepoint)
+            raise
+        session.depth -= 1
+        self._commit(session)
+
+    # ---- Python primitives ----------------------------------------------------------
+    def define_primitive(self, selector: str, function: Callable, *,
+                         receiver: bool = False) -> Callable:
+        """Make `function` the primitive `selector` (such as `'_Greet:'`) for selfpy code.
+
+        Arguments and the result are converted; a Python exception becomes a
+        selfpy error. With receiver=True the function gets the receiver first.
+        The image records only the name, never the code.
+        """
+        if not is_primitive(selector):
+            raise SelfpyError(f"primitive names start with '_', as in '_{selector}'")
+        try:
+            parameters = inspect.signature(function).parameters.values()
+        except (TypeError, ValueError):
+            parameters = None
+        if parameters is not None and not any(p.kind is p.VAR_POSITIONAL for p in parameters):
+            wanted = arity(selector) + (1 if receiver else 0)
+            if len([p for p in parameters if p.default is p.empty]) > wanted or \
+                    len(list(parameters)) < wanted:
+                raise SelfpyError(f"{selector} sends {arity(selector)} argument(s)"
+                                  f"{' plus the receiver' if receiver else ''}, but "
+                                  f"{getattr(function, '__name__', 'the function')} takes "
+                                  f"{len(list(parameters))}")
+        wrapped = _PythonPrimitive(self, selector, function, receiver)
+        self._primitives[selector] = wrapped
+        with self._lock:
+            sessions = list(self._sessions)
+        for session in sessions:
+            session.runtime.add_primitive(selector, wrapped)
+        origin = f"{getattr(function, '__module__', '?')}." \
+                 f"{getattr(function, '__qualname__', repr(function))}"
+
+        def record(rt: Runtime) -> None:
+            names = rt.state.get("python primitives")
+            if names is None:
+                names = rt.state["python primitives"] = PersistentMapping()
+            if names.get(selector) != origin:
+                names[selector] = origin
+        self._call(record)
+        return function
+
+    def primitive(self, selector: str, *, receiver: bool = False) -> Callable:
+        """Decorator form of `define_primitive`."""
+        def decorate(function: Callable) -> Callable:
+            return self.define_primitive(selector, function, receiver=receiver)
+        return decorate
+
+    # ---- printing and closing --------------------------------------------------------
     def print_string(self, value: object) -> str:
         """`value printString`, as a Python string."""
-        text = self.runtime.send(value, "printString")
-        return text if isinstance(text, str) else self.runtime.describe(value)
+        rt = self.runtime
+        text = rt.send(value, "printString")
+        return text if isinstance(text, str) else rt.describe(value)
 
     def close(self) -> None:
         """Abort anything pending and close the image."""
-        try:
-            self.transaction_manager.abort()
-        finally:
-            self.connection.close()
-            self.db.close()
+        if self._closed:
+            return
+        self._closed = True
+        with self._lock:
+            sessions = list(self._sessions)
+        for session in sessions:
+            with contextlib.suppress(Exception):
+                session.transaction_manager.abort()
+            with contextlib.suppress(Exception):
+                session.connection.close()
+        self.db.close()
 
     def __enter__(self) -> World:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Retry(Exception):
+    """A conflicting commit before anything was committed: the attempt may run again."""
+
+    def __init__(self, error: ConflictingChangeError) -> None:
+        self.error = error
+
+
+class _PythonPrimitive:
+    """A Python callable as a selfpy primitive: converts values, turns exceptions into errors."""
+
+    def __init__(self, world: World, selector: str, function: Callable, receiver: bool) -> None:
+        self.world = world
+        self.selector = selector
+        self.function = function
+        self.receiver = receiver
+
+    def bind(self, rt: Runtime) -> Callable:
+        world, function, selector, with_receiver = (self.world, self.function, self.selector,
+                                                    self.receiver)
+
+        def primitive(receiver: object, *arguments: object) -> object:
+            values = [to_python(a, rt, world) for a in arguments]
+            if with_receiver:
+                values.insert(0, to_python(receiver, rt, world))
+            try:
+                result = function(*values)
+            except SelfpyError:
+                raise
+            except Exception as error:  # noqa: BLE001 - a Python failure is a selfpy error
+                rt.signal("error", f"{selector} failed: {type(error).__name__}: {error}")
+            return to_selfpy(result, rt)
+        return primitive

@@ -34,7 +34,7 @@ def test_compile_errors(world: selfpy.World, source: str, message: str, line: in
 def test_compile_error_runs_nothing(world: selfpy.World) -> None:
     with pytest.raises(selfpy.ParseError):
         world.eval("lobby addSlots: (| touched = 1 |).\nundeclared := 3")
-    assert world.eval("lobby includesSlot: 'touched'") is world.runtime.false
+    assert world.eval("lobby includesSlot: 'touched'") is False
 
 
 def test_method_compile_errors_surface_when_the_method_is_first_sent(world: selfpy.World) -> None:

@@ -49,3 +49,19 @@ def test_examples(page: Path) -> None:
 
 def test_language_page_has_examples() -> None:
     assert len(examples(DOCS / "language.md")) >= 15
+
+
+PYTHON_FENCE = re.compile(r"```python\n(.*?)```", re.S)
+PYTHON_PAGES = sorted(p for p in DOCS.glob("*.md") if PYTHON_FENCE.search(p.read_text()))
+
+
+@pytest.mark.parametrize("page", PYTHON_PAGES, ids=[p.name for p in PYTHON_PAGES])
+def test_python_examples(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    namespace: dict = {"__name__": f"docs_{page.stem}"}
+    blocks = list(PYTHON_FENCE.finditer(text))
+    assert blocks
+    for match in blocks:
+        line = text.count("\n", 0, match.start()) + 2
+        code = compile(match.group(1), f"{page.name}:{line}", "exec")
+        exec(code, namespace)

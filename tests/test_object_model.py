@@ -72,7 +72,7 @@ def test_every_object_is_persistent_and_methods_compile_lazily(tmp_path: Path) -
     with selfpy.World(path) as world:
         world.eval(DEFINITIONS)
     with selfpy.World(path) as world:
-        account = world.lobby._map.slots["account"].value
+        account = world.runtime.lobby._map.slots["account"].value
         assert isinstance(account, Persistent)
         method = account._map.slots["deposit:"].value
         assert isinstance(method, Method)
@@ -101,7 +101,7 @@ def test_storing_a_block_is_refused_and_rolled_back() -> None:
         with pytest.raises(selfpy.SelfpyError) as info:
             world.eval("lobby addSlots: (| keep = [3] |)")
         assert "a block cannot be stored in the image" in info.value.message
-        assert world.eval("lobby includesSlot: 'keep'") is world.runtime.false
+        assert world.eval("lobby includesSlot: 'keep'") is False
 
 
 def test_failed_statement_is_rolled_back_but_earlier_ones_stay() -> None:
@@ -111,10 +111,10 @@ def test_failed_statement_is_rolled_back_but_earlier_ones_stay() -> None:
         assert world.eval("first + second") == 3
         with pytest.raises(selfpy.SelfpyError):
             world.eval("lobby addSlots: (| third = 3 |) . third zork")
-        assert world.eval("lobby includesSlot: 'third'") is world.runtime.true
+        assert world.eval("lobby includesSlot: 'third'") is True
         with pytest.raises(selfpy.SelfpyError):
             world.eval("(lobby addSlots: (| fourth = 4 |)) zork")
-        assert world.eval("lobby includesSlot: 'fourth'") is world.runtime.false
+        assert world.eval("lobby includesSlot: 'fourth'") is False
 
 
 def test_no_python_bool_or_none_leaks() -> None:
@@ -123,7 +123,7 @@ def test_no_python_bool_or_none_leaks() -> None:
         for source in ("3 < 4", "'a' = 'a'", "{1} isEmpty", "nil isNil", "3 respondsTo: #foo",
                        "dictionary copy includesKey: 1", "{} includes: 3", "3 even",
                        "3 = 'x'", "1.5 > 2", "'abc' includesSubstring: 'b'"):
-            value = world.eval(source)
+            value = world.execute(source)
             assert value is rt.true or value is rt.false, source
-        assert world.eval("(vector copySize: 1) at: 1") is rt.nil
-        assert world.eval("{} detect: [:x | true] ifNone: [nil]") is rt.nil
+        assert world.execute("(vector copySize: 1) at: 1") is rt.nil
+        assert world.execute("{} detect: [:x | true] ifNone: [nil]") is rt.nil

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import SelfpyError
-from ..lookup import lookup_path
-from ..objects import Block, SelfObject
+from ..lookup import is_kind_of
+from ..objects import Block
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -88,11 +88,6 @@ def install(rt: Runtime) -> dict[str, Callable]:
             call(after)
             raise
 
-    def handles(kind: object, error: object) -> bool:
-        if not isinstance(kind, SelfObject) or not isinstance(error, SelfObject):
-            return False
-        return kind is error or kind._map is error._map or kind in lookup_path(error, rt.as_object)
-
     def on_do(b: Block, kind: object, handler: object) -> object:
         while True:
             try:
@@ -103,7 +98,7 @@ def install(rt: Runtime) -> dict[str, Callable]:
                 if exc is not raised:
                     exc.__traceback__ = raised.__traceback__
                 error = exc.error
-                if error is None or not handles(kind, error):
+                if error is None or not is_kind_of(error, kind, rt.as_object):
                     if exc is raised:
                         raise
                     raise exc from None

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..errors import NotUnderstoodError, SelfpyError
-from ..lookup import lookup_path
+from ..lookup import is_kind_of
 from .blocks import ErrorRetry, ErrorReturn
 
 if TYPE_CHECKING:
@@ -22,8 +22,7 @@ def install(rt: Runtime) -> dict[str, Callable]:
         text = text if isinstance(text, str) else rt.describe(text)
         not_understood = rt.lobby._map.slots.get("messageNotUnderstood")
         cls = SelfpyError
-        if not_understood is not None and not_understood.value in lookup_path(
-                rt.as_object(error), rt.as_object):
+        if not_understood is not None and is_kind_of(error, not_understood.value, rt.as_object):
             cls = NotUnderstoodError
         exc = cls(text, error)
         error._v_exception = exc
