@@ -33,8 +33,42 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+TOOLS = ("image",)
+
+
+def _tool_position(argv: list[str]) -> int | None:
+    """Where a tool name (`image`) stands, if the first plain argument is one."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--image", "-e"):
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        return i if arg in TOOLS else None
+    return None
+
+
+def _tool_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="selfpy")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--image", metavar="PATH")
+    where.add_argument("--memory", action="store_true")
+    parser.add_argument("--debug", action="store_true")
+    from . import image_command
+
+    tools = parser.add_subparsers(dest="command", required=True)
+    image_command.add_parser(tools)
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; answers the exit status (0 ok, 1 selfpy error, 2 usage)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _tool_position(argv) is not None:
+        return _run_tool(argv)
     parser = _parser()
     try:
         options = parser.parse_args(argv)
@@ -54,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         world = World(image)
     except SelfpyError as error:
         return _report(error, options.debug)
+    for notice in world.notices:
+        print(f"selfpy: {notice}", file=sys.stderr)
     try:
         if options.expression is not None:
             value = world.execute(options.expression, "<-e>")
@@ -72,6 +108,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         world.close()
+
+
+def _run_tool(argv: list[str]) -> int:
+    try:
+        options = _tool_parser().parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    from . import image_command
+
+    image = None if options.memory else (options.image or default_path())
+    try:
+        return image_command.run(options, image)
+    except SelfpyError as error:
+        return _report(error, options.debug)
 
 
 def _report(error: SelfpyError, debug: bool) -> int:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 import tomllib
 
+from BTrees.IOBTree import IOBTree
 from persistent.mapping import PersistentMapping
 
-from .objects import Dictionary, List, SelfObject, Set, Vector, make_map
+from .objects import Dictionary, List, Method, SelfObject, Set, Vector, make_map
 from .resources import data_dir
-from .slot import CONSTANT, Slot
+from .slot import CONSTANT, METHOD, Slot
 
 _STORAGE = {"vector": Vector, "list": List, "dictionary": Dictionary, "set": Set,
             "object": SelfObject}
@@ -21,13 +22,28 @@ def recipe() -> dict:
         return tomllib.load(handle)
 
 
+def seed_objects(spec: dict) -> dict[str, SelfObject]:
+    """The seed objects, in recipe order: root traits, pLLM, genesis."""
+    made: dict[str, SelfObject] = {}
+    for entry in spec["seed"]:
+        slots = [Slot(name, CONSTANT, True, made[name]) for name in entry.get("parents", [])]
+        for selector, arguments, source in entry.get("methods", []):
+            method = Method(selector, arguments, source, "genesis.toml", 1, 1, kernel=True)
+            slots.append(Slot(selector, METHOD, False, method))
+        made[entry["name"]] = SelfObject(make_map(slots))
+    return made
+
+
 def primordial_state() -> PersistentMapping:
-    """The primordial objects, empty, wired into the lobby; the stdlib is not loaded yet."""
+    """The primordial objects, wired into the lobby; the stdlib is not loaded yet."""
     spec = recipe()
     state = PersistentMapping()
     state["format"] = spec["format"]
     state["created"] = time.time()
+    state["history"] = IOBTree()
+    seeds = seed_objects(spec)
     traits = PersistentMapping()
+    traits["root"] = seeds["root"]
     for name in spec["traits"]:
         traits[name] = SelfObject(make_map([]))
     prototypes = PersistentMapping()
@@ -39,7 +55,8 @@ def primordial_state() -> PersistentMapping:
         state[unique] = SelfObject(make_map([]))
     lobby = SelfObject(make_map([]))
     uniques = {name: state[name] for name in ("true", "false", "nil")}
-    values = {"lobby": lobby, "traits": namespace, **uniques, **prototypes}
+    values = {"lobby": lobby, "traits": namespace, "pLLM": seeds["pLLM"],
+              "genesis": seeds["genesis"], **uniques, **prototypes}
     lobby._map = make_map([Slot(name, CONSTANT, False, values[name]) for name in spec["lobby"]])
     state["lobby"] = lobby
     state["traits"] = traits

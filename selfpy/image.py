@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import zc.lockfile
 import ZODB
 import ZODB.FileStorage
 from ZODB.MappingStorage import MappingStorage
+
+from .errors import SelfpyError
 
 ROOT_KEY = "selfpy"
 
@@ -37,5 +40,18 @@ def open_database(path: str | os.PathLike | None) -> ZODB.DB:
         return ZODB.DB(storage, large_record_size=1 << 30)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    storage = ZODB.FileStorage.FileStorage(str(path))
+    try:
+        storage = ZODB.FileStorage.FileStorage(str(path), blob_dir=f"{path}.blobs")
+    except zc.lockfile.LockError:
+        raise SelfpyError(f"image {path} is in use by process {_locker(path)}; use a ZEO "
+                          "server to share it: selfpy image serve PATH, then "
+                          "--image zeo://127.0.0.1:PORT (see docs/image.md)") from None
     return ZODB.DB(storage, large_record_size=1 << 30)
+
+
+def _locker(path: Path) -> str:
+    """The process id written in the image's lock file."""
+    try:
+        return Path(f"{path}.lock").read_text().split()[0]
+    except (OSError, IndexError):
+        return "(unknown)"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from operator import attrgetter
 
 from . import compiler as c
-from . import primitives
+from . import history, primitives
 from .backtrace import CodeInfo
 from .errors import NonLocalReturn, NotUnderstoodError, SelfpyError
 from .lookup import find, find_above, find_holder
@@ -43,6 +43,7 @@ class Runtime:
         self.epoch = [0]
         self.loading_kernel = False
         self.arguments: list[str] = []
+        self.origin = "embedding"  # who is changing the image: a file, 'REPL', ...
         self.write = output or _write_stdout
         self._targets: dict[tuple[object, str], tuple[Callable, bool]] = {}
         self._names: dict[int, str] | None = None
@@ -164,12 +165,19 @@ class Runtime:
             if own:
                 return attrgetter(attribute)
             return lambda receiver: getattr(holder, attribute)
-        is_parent = slot.parent
+        if slot.parent:
+            def parent_setter(receiver: object, value: object) -> object:
+                target = receiver if own else holder
+                before = history.slot_state(target, slot.name)
+                setattr(target, attribute, value)
+                history.record(self, target, slot.name, before,
+                               history.slot_state(target, slot.name), "parent")
+                self.changed()
+                return receiver
+            return parent_setter
 
         def setter(receiver: object, value: object) -> object:
             setattr(receiver if own else holder, attribute, value)
-            if is_parent:
-                self.changed()
             return receiver
         return setter
 
@@ -296,6 +304,17 @@ class Runtime:
     def make_vector(self, items: list) -> Vector:
         proto = self.prototype("vector")
         return Vector(proto._map, items)
+
+    def change_object(self, change: object) -> SelfObject:
+        """A history change as a selfpy object (a clone of `change`)."""
+        obj = self.lobby._map.slots["change"].value.clone()
+        fields = {"number": change.number, "when": change.time, "slotName": change.name,
+                  "kind": change.kind, "origin": change.origin, "holder": change.holder,
+                  "before": history.describe(self, change.before, change.before_value),
+                  "after": history.describe(self, change.after, change.after_value)}
+        for name, value in fields.items():
+            setattr(obj, value_attribute(name), value)
+        return obj
 
     def make_object(self, spec: list, values: list) -> SelfObject:
         """Evaluate an object literal: slots from `spec`, initial values from `values`."""

@@ -22,7 +22,7 @@ import transaction
 from persistent.mapping import PersistentMapping
 from ZODB.POSException import ConflictError
 
-from . import backtrace
+from . import backtrace, migration
 from .conversion import to_python, to_selfpy
 from .errors import ConflictingChangeError, NonLocalReturn, SelfpyError
 from .genesis import primordial_state, stdlib_files
@@ -30,6 +30,7 @@ from .image import ROOT_KEY, open_database
 from .runtime import RECURSION_LIMIT, Runtime
 from .selector import arity, is_primitive
 
+_ORIGINS = {"<stdin>": "REPL", "<-e>": "command line"}
 CONFLICT_RETRIES = 8
 CONFLICT_BACKOFF = 0.005  # seconds; doubles with each attempt, jittered
 
@@ -46,7 +47,11 @@ class _Session:
         if ROOT_KEY not in root:
             self.runtime = world._genesis(self, root)
         else:
-            self.runtime = world._make_runtime(self, root[ROOT_KEY])
+            state = root[ROOT_KEY]
+            migration.check(state["format"], world.path)
+            self.runtime = world._make_runtime(self, state)
+            if state["format"] < migration.CURRENT:
+                world._migrate(self, state)
         self.seen = world.db.lastTransaction()
 
 
@@ -70,6 +75,7 @@ class World:
         self._sessions: list[_Session] = []
         self._lock = threading.Lock()
         self._closed = False
+        self.notices: list[str] = []  # what opening the image did (migrations), for people
         try:
             self._session()
         except BaseException:
@@ -119,6 +125,7 @@ class World:
         root[ROOT_KEY] = state
         runtime = self._make_runtime(session, state)
         runtime.loading_kernel = True
+        runtime.origin = "genesis"
         session.runtime = runtime
         try:
             for path in stdlib_files():
@@ -130,9 +137,27 @@ class World:
             raise
         finally:
             runtime.loading_kernel = False
+            runtime.origin = "embedding"
         session.transaction_manager.get().note("genesis")
         session.transaction_manager.commit()
         return runtime
+
+    def _migrate(self, session: _Session, state: dict) -> None:
+        """Bring an older image up to date, after backing it up, and say so."""
+        old = state["format"]
+        copy = migration.backup(self.path, old)
+        session.runtime.origin = "migration"
+        try:
+            done = migration.migrate(self, session, state)
+        except BaseException:
+            session.transaction_manager.abort()
+            raise
+        session.transaction_manager.get().note(f"migrate format {old} to {state['format']}")
+        session.transaction_manager.commit()
+        session.runtime.changed()
+        where = f"; the old image is kept as {copy}" if copy else ""
+        self.notices.append(f"migrated image {self.path} from format {old} to "
+                            f"{state['format']}{where} ({'; '.join(done)})")
 
     @property
     def lobby(self) -> object:
@@ -236,6 +261,7 @@ class World:
     def _execute(self, session: _Session, source: str, filename: str | None,
                  commit: bool) -> object:
         self._begin(session)
+        session.runtime.origin = _ORIGINS.get(filename, filename or "embedding")
         savepoint = session.transaction_manager.savepoint() if session.depth else None
         value = session.runtime.nil
         committed = False
@@ -282,6 +308,7 @@ class World:
 
     def _call_once(self, session: _Session, action: Callable[[Runtime], object]) -> object:
         self._begin(session)
+        session.runtime.origin = "embedding"
         savepoint = session.transaction_manager.savepoint() if session.depth else None
         try:
             result = action(session.runtime)

@@ -15,8 +15,9 @@ from selfpy.objects import Method
 ALLOWED_GLOBALS = {
     ("selfpy.objects", name) for name in
     ("SelfObject", "Map", "Method", "Vector", "List", "Dictionary", "Set")
-} | {("selfpy.slot", "Slot"), ("persistent.mapping", "PersistentMapping"),
-     ("builtins", "set"), ("builtins", "frozenset")}
+} | {("selfpy.slot", "Slot"), ("selfpy.history", "Change"),
+     ("persistent.mapping", "PersistentMapping"), ("BTrees.IOBTree", "IOBTree"),
+     ("BTrees.IOBTree", "IOBucket"), ("builtins", "set"), ("builtins", "frozenset")}
 
 DEFINITIONS = """
 lobby addSlots: (|

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .. import history
+from ..errors import NotUnderstoodError
 from ..lookup import find
-from ..objects import SelfObject
+from ..objects import Map, SelfObject
 from ..selector import arity
 from ..slot import ASSIGNABLE, METHOD, value_attribute
 
@@ -38,16 +40,17 @@ def install(rt: Runtime) -> dict[str, Callable]:
         source = need_object(source, "give slots")
         slots = dict(target._map.slots)
         values = {}
+        befores = {name: history.slot_state(target, name) for name in source._map.slots}
         for name, slot in source._map.slots.items():
             slots.pop(name, None)
             slots[name] = slot
             if slot.kind == ASSIGNABLE:
                 values[value_attribute(name)] = getattr(source, value_attribute(name))
-        from ..objects import Map
-
         target._map = Map(slots)
         for attribute, value in values.items():
             setattr(target, attribute, value)
+        for name, before in befores.items():
+            history.record(rt, target, name, before, history.slot_state(target, name))
         rt.changed()
         return receiver
 
@@ -55,13 +58,13 @@ def install(rt: Runtime) -> dict[str, Callable]:
         target = need_object(receiver, "lose slots")
         if not isinstance(name, str) or name not in target._map.slots:
             rt.signal("error", f"no slot named {name!r} to remove")
+        before = history.slot_state(target, name)
         slots = dict(target._map.slots)
         slot = slots.pop(name)
-        from ..objects import Map
-
         target._map = Map(slots)
         if slot.kind == ASSIGNABLE and hasattr(target, value_attribute(name)):
             delattr(target, value_attribute(name))
+        history.record(rt, target, name, before, (None, None))
         rt.changed()
         return receiver
 
@@ -135,7 +138,25 @@ def install(rt: Runtime) -> dict[str, Callable]:
         text = "(| " + ". ".join(parts) + " |)" if parts else "(| |)"
         return text if len(text) <= 120 else text[:112] + "... |)"
 
+    def not_understood(receiver: object, message: object) -> object:
+        selector = getattr(message, value_attribute("selector"), "?")
+        raise NotUnderstoodError(f"{rt.describe(receiver)} does not understand #{selector}")
+
+    def history_of(receiver: object, obj: object, name: object) -> object:
+        target = need_object(obj, "have a history")
+        found = history.changes(rt, target, name if isinstance(name, str) else None)
+        return rt.make_vector([rt.change_object(change) for change in found])
+
+    def revert_change(receiver: object, number: object) -> object:
+        change = rt.state["history"].get(number) if type(number) is int else None
+        if change is None:
+            rt.signal("error", f"there is no change number {number!r} in the history")
+        history.revert(rt, change)
+        return receiver
+
     return {
+        "_NotUnderstood:": not_understood, "_HistoryOf:Named:": history_of,
+        "_RevertChange:": revert_change,
         "_Eq:": identical, "_IdentityHash": identity_hash, "_Clone": clone,
         "_AddSlots:": add_slots, "_RemoveSlot:": remove_slot, "_SlotNames": slot_names,
         "_Parents": parents, "_IncludesSlot:": includes_slot, "_RespondsTo:": responds_to,

@@ -17,6 +17,8 @@ def install(rt: Runtime) -> dict[str, Callable]:
         return _receiver
 
     return {
+        "_ImageFormat": lambda _receiver: rt.state["format"],
+        "_ImageCreated": lambda _receiver: rt.state["created"],
         "_Print:": write,
         "_Arguments": lambda _receiver: rt.make_vector(list(rt.arguments)),
     }
