@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import traceback
@@ -67,6 +68,10 @@ def _tool_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; answers the exit status (0 ok, 1 selfpy error, 2 usage)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--debug" not in argv:
+        # ZODB reports things like a rebuilt index at WARNING; people need only errors
+        logging.getLogger("ZODB").setLevel(logging.ERROR)
+        logging.getLogger("ZEO").setLevel(logging.ERROR)
     if _tool_position(argv) is not None:
         return _run_tool(argv)
     parser = _parser()

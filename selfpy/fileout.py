@@ -51,7 +51,8 @@ def fileout(world: World, directory: str | os.PathLike) -> Path:
     others = sorted(n for n in user if n not in shells)
     if others:
         lines.append("lobby _AddSlots: (|")
-        lines.extend(f"    {writer.slot(lobby, lobby._map.slots[n])}." for n in others)
+        lines.extend(f"    {writer.slot(lobby, lobby._map.slots[n], by_name=False)}."
+                     for n in others)
         lines.extend(["|).", ""])
     for label, obj in _kernel_objects(rt):
         before = kernel.get(label, {})
@@ -113,14 +114,15 @@ class _Writer:
         inner = ".\n    ".join(slots)
         return f"(|\n    {inner}.\n|)" if top else f"(| {'. '.join(slots)} |)"
 
-    def slot(self, obj: SelfObject, slot: Slot) -> str:
+    def slot(self, obj: SelfObject, slot: Slot, by_name: bool = True) -> str:
+        """One slot as source; by_name=False writes the value itself even if it has a name."""
         if slot.kind == METHOD:
             return f"{signature(slot.name, slot.value)} = {slot.value.source}"
         star = "*" if slot.parent else ""
         op = "<-" if slot.kind == ASSIGNABLE else "="
-        return f"{slot.name}{star} {op} {self.value(obj.slot_value(slot))}"
+        return f"{slot.name}{star} {op} {self.value(obj.slot_value(slot), by_name)}"
 
-    def value(self, value: object) -> str:
+    def value(self, value: object, by_name: bool = True) -> str:
         rt = self.rt
         if type(value) is int:
             return str(value)
@@ -128,9 +130,9 @@ class _Writer:
             return repr(value) if value == value and abs(value) != float("inf") else "nil"
         if type(value) is str:
             return "'" + value.replace("'", "''") + "'"
-        if id(value) in self.named:
+        if by_name and id(value) in self.named:
             return self.named[id(value)]
-        name = rt.name_of(value)
+        name = rt.name_of(value) if by_name else ""
         if name and not name.startswith(("a ", "an ")):
             return name
         if id(value) in self.active:

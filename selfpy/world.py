@@ -44,9 +44,11 @@ class _Session:
         self.depth = 0  # nesting of `with world.transaction():`
         self.committed = 0
         root = self.connection.root()
-        if ROOT_KEY not in root:
-            self.runtime = world._genesis(self, root)
-        else:
+        runtime = world._genesis(self, root) if ROOT_KEY not in root else None
+        if runtime is not None:
+            self.runtime = runtime
+        else:  # an existing image, or one another process made while we were making ours
+            root = self.connection.root()
             state = root[ROOT_KEY]
             migration.check(state["format"], world.path)
             self.runtime = world._make_runtime(self, state)
@@ -115,8 +117,10 @@ class World:
             runtime.add_primitive(selector, function)
         return runtime
 
-    def _genesis(self, session: _Session, root: dict) -> Runtime:
+    def _genesis(self, session: _Session, root: dict) -> Runtime | None:
         """Create the primordial objects and load the stdlib, in one transaction.
+
+        Answers None when another process committed an image first.
 
         The runtime made here stays the session's runtime: methods compiled
         while loading the kernel belong to it.
@@ -139,7 +143,13 @@ class World:
             runtime.loading_kernel = False
             runtime.origin = "embedding"
         session.transaction_manager.get().note("genesis")
-        session.transaction_manager.commit()
+        try:
+            session.transaction_manager.commit()
+        except ConflictError:
+            # another process created the image first: use theirs
+            session.transaction_manager.abort()
+            session.transaction_manager.begin()
+            return None
         return runtime
 
     def _migrate(self, session: _Session, state: dict) -> None:

@@ -1,0 +1,381 @@
+"""The durable image: reopening, aborts, history, tools, migration, sharing, damage."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import SELFPY, run
+from ZODB.Connection import TransactionMetaData
+from ZODB.FileStorage import FileStorage
+
+import selfpy
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "format1.image"
+
+EVERY_KIND = """
+lobby addSlots: (|
+    shapeTraits = (|
+        parent* = traits clonable.
+        area = ( width * height ).
+        + other = ( area + other area ).
+        scaleBy: f andBy: g = ( (clone width: width * f) height: height * g ).
+    |).
+|).
+lobby addSlots: (|
+    box = (| parent* = shapeTraits. width <- 2. height <- 3. label = 'box' |).
+    swappable = (| parent* <- shapeTraits. width <- 1. height <- 1 |).
+    values = {42. -7. 2 raisedTo: 100. 2.5. 'text'. #symbol. true. false. nil}.
+    growable = (list copy add: 1; add: 'two'; yourself).
+    table = (dictionary copy at: 'a' put: 1; at: 2 put: 'b'; yourself).
+    bag = (set copy add: 1; add: 'x'; yourself).
+    nested = (| inner = (| deeper = (| leaf = 'found me' |) |) |).
+    ring = (| parent* = traits clonable. next <- nil |).
+|).
+ring next: ring.
+"""
+
+
+@pytest.fixture
+def image(tmp_path: Path) -> Path:
+    return tmp_path / "test.image"
+
+
+def fingerprint(path: Path) -> tuple:
+    storage = FileStorage(str(path), read_only=True)
+    try:
+        return storage.lastTransaction(), storage.getSize(), len(storage)
+    finally:
+        storage.close()
+
+
+def test_every_kind_of_object_and_slot_survives_reopening(image: Path) -> None:
+    with selfpy.World(image) as world:
+        world.eval(EVERY_KIND)
+    with selfpy.World(image) as world:
+        assert world.eval("box area") == 6
+        assert world.eval("box + box") == 12
+        assert world.eval("(box scaleBy: 2 andBy: 10) area") == 120
+        assert world.eval("box label") == "box"
+        assert world.eval("swappable area") == 1
+        world.eval("swappable parent: (| parent* = traits clonable. area = ( 99 ) |)")
+        assert world.eval("swappable area") == 99
+        assert world.eval("values").to_python() == [42, -7, 2**100, 2.5, "text", "symbol",
+                                                     True, False, None]
+        assert world.eval("growable").to_python() == [1, "two"]
+        assert world.eval("table").to_python() == {"a": 1, 2: "b"}
+        assert world.eval("bag").to_python() == {1, "x"}
+        assert world.eval("nested inner deeper leaf") == "found me"
+        assert world.eval("ring next next next == ring") is True
+    with selfpy.World(image) as world:  # the parent change above was committed too
+        assert world.eval("swappable area") == 99
+
+
+def test_a_failed_statement_leaves_the_image_exactly_as_it_was(image: Path) -> None:
+    with selfpy.World(image) as world:
+        world.eval(EVERY_KIND)
+        start = fingerprint_of(world)
+        for bad in ("(lobby addSlots: (| junk = 1 |)) zork",
+                    "lobby addSlots: (| keep = [1] |)",  # fails at commit: blocks cannot be kept
+                    "(growable add: 3; add: 4; yourself) zork",
+                    "box width: 100; zork",
+                    "[:x | x] value: (table at: 'a' put: 99; yourself) value: 2"):
+            with pytest.raises(selfpy.SelfpyError):
+                world.execute(bad)
+            assert fingerprint_of(world) == start  # same last transaction, size, objects
+        assert world.eval("growable size") == 2
+        assert world.eval("box width") == 2
+        assert world.eval("table at: 'a'") == 1
+        assert world.eval("lobby includesSlot: 'junk'") is False
+    assert fingerprint(image) == start
+
+
+def fingerprint_of(world: selfpy.World) -> tuple:
+    storage = world.db.storage
+    return storage.lastTransaction(), storage.getSize(), len(storage)
+
+
+def test_reopening_does_not_rewrite_the_image(image: Path) -> None:
+    with selfpy.World(image) as world:
+        world.eval(EVERY_KIND)
+    before = (fingerprint(image), image.stat().st_mtime_ns)
+    time.sleep(0.05)
+    with selfpy.World(image) as world:
+        assert world.eval("box area") == 6  # reading compiles methods, changes nothing
+        world.execute("3 + 4")
+    assert (fingerprint(image), image.stat().st_mtime_ns) == before
+
+
+def test_history_and_revert(image: Path) -> None:
+    with selfpy.World(image) as world:
+        world.eval(EVERY_KIND)
+        world.execute("shapeTraits addSlots: (| area = ( 0 ) |)", "edit.self")
+        world.execute("shapeTraits removeSlot: '+'", "edit.self")
+        assert world.eval("box area") == 0
+        # one change: the literal that made shapeTraits was not an addSlots: on it
+        assert world.eval("((reflect: shapeTraits) historyOf: 'area') size") == 1
+    with selfpy.World(image) as world:
+        last = world.eval("((reflect: shapeTraits) historyOf: 'area') last")
+        assert (last.kind, last.before, last.after, last.origin) == (
+            "replace", "( width * height )", "( 0 )", "edit.self")
+        last.revert()
+        assert world.eval("box area") == 6
+        world.eval("((reflect: shapeTraits) historyOf: '+') last revert")
+        assert world.eval("box + box") == 12
+        kinds = [world.eval(f"(((reflect: shapeTraits) history) at: {i}) kind")
+                 for i in range(1, 5)]
+        assert kinds == ["replace", "remove", "replace", "add"]
+    result = run("--image", str(image), "image", "history", "area")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert "replace shapeTraits area  (edit.self)" in lines[0]
+    assert "(revert of change" in lines[1]
+
+
+def test_history_records_parent_changes_and_origin(image: Path) -> None:
+    with selfpy.World(image) as world:
+        world.eval(EVERY_KIND)
+        world.execute("swappable parent: (| parent* = traits clonable. area = ( 5 ) |)",
+                      "parents.self")
+        change = world.eval("((reflect: swappable) historyOf: 'parent') last")
+        assert (change.kind, change.origin) == ("parent", "parents.self")
+        change.revert()
+        assert world.eval("swappable area") == 1
+
+
+def test_export_then_import_behaves_the_same(image: Path, tmp_path: Path) -> None:
+    with selfpy.World(image) as world:
+        world.eval(EVERY_KIND)
+        world.execute("shapeTraits addSlots: (| area = ( width * height * 1 ) |)")
+    exported = tmp_path / "image.msgpack"
+    assert run("--image", str(image), "image", "export", str(exported)).returncode == 0
+    copy = tmp_path / "imported.image"
+    result = run("--image", str(copy), "image", "import", str(exported))
+    assert result.returncode == 0, result.stderr
+    with selfpy.World(copy) as world:
+        assert world.eval("box area") == 6
+        assert world.eval("values").to_python()[2] == 2**100
+        assert world.eval("ring next == ring") is True
+        assert world.eval("table at: 2") == "b"
+        assert world.eval("((reflect: shapeTraits) historyOf: 'area') size") == 1
+        assert world.eval("(3 > 2) ifTrue: ['kernel works']") == "kernel works"
+    assert run("--image", str(copy), "image", "verify").returncode == 0
+    again = run("--image", str(copy), "image", "import", str(exported))
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_fileout_loads_back_into_a_fresh_image(image: Path, tmp_path: Path) -> None:
+    with selfpy.World(image) as world:
+        world.eval(EVERY_KIND)
+        world.execute("traits number addSlots: (| cubed = ( self * self * self ) |)")
+    out = tmp_path / "out"
+    result = run("--image", str(image), "image", "fileout", str(out))
+    assert result.returncode == 0, result.stderr
+    source = (out / "image.self").read_text()
+    assert "area = ( width * height )" in source
+    assert "cubed = ( self * self * self )" in source
+    assert "ifTrue: trueBlock" not in source  # the kernel is not filed out
+    with selfpy.World() as fresh:
+        fresh.run_file(out / "image.self")
+        assert fresh.eval("box area + (box + box)") == 18
+        assert fresh.eval("3 cubed") == 27
+        assert fresh.eval("values").to_python()[2] == 2**100
+        assert fresh.eval("table").to_python() == {"a": 1, 2: "b"}
+        assert fresh.eval("nested inner deeper leaf") == "found me"
+        assert fresh.eval("ring next == ring") is True
+
+
+def test_migration_from_format_1(tmp_path: Path) -> None:
+    old = tmp_path / "old.image"
+    shutil.copy(FIXTURE, old)
+    result = run("--image", str(old), "-e", "fixturePoint distance")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "5.0\n"
+    assert f"migrated image {old} from format 1 to 2" in result.stderr
+    assert (tmp_path / "old.image.format1.backup").exists()
+    again = run("--image", str(old), "-e", "{genesis format. fixtureLog first}")
+    assert again.stdout == "{2. 'made by format 1'}\n"
+    assert "migrated" not in again.stderr  # only once
+    with selfpy.World(tmp_path / "old.image.format1.backup") as backup:
+        assert backup.notices  # the backup itself is still format 1
+
+
+def test_newer_format_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.image"
+    with selfpy.World(path) as world:
+        world.runtime.state["format"] = 99
+        world.transaction_manager.commit()
+    before = fingerprint(path)
+    result = run("--image", str(path), "-e", "3")
+    assert result.returncode == 1
+    assert "has format 99, newer than this selfpy understands (2)" in result.stderr
+    assert fingerprint(path) == before
+
+
+def test_image_in_use_by_another_process(image: Path) -> None:
+    holder = subprocess.Popen([*SELFPY, "--image", str(image)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            if Path(f"{image}.lock").exists() and image.exists():
+                break
+            time.sleep(0.1)
+        time.sleep(1.0)
+        result = run("--image", str(image), "-e", "3")
+        assert result.returncode == 1
+        assert f"image {image} is in use by process {holder.pid}; use a ZEO server" \
+            in result.stderr
+        assert "Traceback" not in result.stderr
+    finally:
+        holder.communicate("", timeout=30)
+
+
+def test_info_and_verify(image: Path) -> None:
+    with selfpy.World(image) as world:
+        world.eval(EVERY_KIND)
+    info = run("--image", str(image), "image", "info")
+    assert info.returncode == 0
+    fields = dict(line.split(None, 1) if not line.startswith("last") else
+                  ("last change", line[len("last change"):].strip())
+                  for line in info.stdout.splitlines())
+    assert fields["format"] == "2"
+    assert int(fields["objects"]) > 100
+    assert fields["size"].endswith("bytes")
+    assert fields["history"].endswith("changes")
+    verified = run("--image", str(image), "image", "verify")
+    assert verified.returncode == 0 and verified.stdout.startswith("image is sound")
+
+
+def test_verify_names_a_damaged_method(image: Path) -> None:
+    with selfpy.World(image) as world:
+        world.eval(EVERY_KIND)
+        shape = world.runtime.lobby._map.slots["shapeTraits"].value
+        shape._map.slots["area"].value.source = "( width * )"
+        world.transaction_manager.commit()
+    result = run("--image", str(image), "image", "verify")
+    assert result.returncode == 1
+    assert "method 'area' does not parse" in result.stderr
+
+
+def test_verify_names_an_object_that_does_not_load(image: Path) -> None:
+    with selfpy.World(image) as world:
+        world.eval(EVERY_KIND)
+        oid = world.runtime.lobby._map.slots["box"].value._p_oid
+    storage = FileStorage(str(image))
+    txn = TransactionMetaData()
+    storage.tpc_begin(txn)
+    storage.store(oid, storage.load(oid)[1], b"not a pickle", "", txn)
+    storage.tpc_vote(txn)
+    storage.tpc_finish(txn)
+    storage.close()
+    result = run("--image", str(image), "image", "verify")
+    assert result.returncode == 1
+    assert "cannot be loaded" in result.stderr
+    assert "problem(s)" in result.stderr
+
+
+def test_backup_and_restore_are_incremental(image: Path, tmp_path: Path) -> None:
+    with selfpy.World(image) as world:
+        world.eval(EVERY_KIND)
+    backups = tmp_path / "backups"
+    assert run("--image", str(image), "image", "backup", str(backups)).returncode == 0
+    with selfpy.World(image) as world:
+        world.eval("lobby addSlots: (| later = 'after the first backup' |)")
+    assert run("--image", str(image), "image", "backup", str(backups)).returncode == 0
+    names = sorted(p.suffix for p in (backups / "objects").iterdir())
+    assert ".fs" in names and ".deltafs" in names  # a full backup, then an incremental one
+    restored = tmp_path / "restored.image"
+    result = run("--image", str(restored), "image", "restore", str(backups))
+    assert result.returncode == 0, result.stderr
+    with selfpy.World(restored) as world:
+        assert world.eval("later") == "after the first backup"
+        assert world.eval("box area") == 6
+
+
+def test_pack_drops_old_versions(image: Path) -> None:
+    with selfpy.World(image) as world:
+        world.eval("lobby addSlots: (| counter <- 0 |)")
+        for _ in range(50):
+            world.execute("counter: counter + 1")
+    before = image.stat().st_size
+    result = run("--image", str(image), "image", "pack")
+    assert result.returncode == 0, result.stderr
+    assert image.stat().st_size < before
+    assert run("--image", str(image), "-e", "counter").stdout == "50\n"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    port = free_port()
+    process = subprocess.Popen([*SELFPY, "image", "serve", str(tmp_path / "served.image"),
+                                "--port", str(port)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert f"zeo://127.0.0.1:{port}" in line
+    for _ in range(100):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    yield f"zeo://127.0.0.1:{port}"
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_two_processes_share_an_image_through_zeo(server: str) -> None:
+    first = run("--image", server, "-e", "lobby addSlots: (| note = 'from process one' |). 1")
+    assert first.returncode == 0, first.stderr
+    second = run("--image", server, "-e", "note , ' seen by process two'")
+    assert second.stdout == "'from process one seen by process two'\n"
+
+
+def test_the_image_is_created_once_when_processes_start_together(server: str) -> None:
+    processes = [subprocess.Popen([*SELFPY, "--image", server, "-e", "genesis created"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(3)]
+    outputs = [p.communicate(timeout=120) for p in processes]
+    assert all(p.returncode == 0 for p in processes), outputs
+    assert len({out for out, _ in outputs}) == 1  # one genesis, seen by all
+
+
+def test_conflicting_commits_are_retried(server: str) -> None:
+    run("--image", server, "-e", "lobby addSlots: (| tally = list copy |)")
+    writers = [subprocess.Popen(
+        [sys.executable, "-c", (
+            "import selfpy, sys\n"
+            f"w = selfpy.World({server!r})\n"
+            "for i in range(40):\n"
+            "    w.eval('tally add: ' + str(i))\n"
+            "w.close()\n")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)]
+    results = [w.communicate(timeout=120) for w in writers]
+    assert all(w.returncode == 0 for w in writers), results
+    assert run("--image", server, "-e", "tally size").stdout == "120\n"
+
+
+@pytest.mark.skipif(os.environ.get("SELFPY_SKIP_CRASH") == "1", reason="asked to skip")
+def test_no_acknowledged_commit_is_lost_when_killed() -> None:
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "reliability" / "crash.py"
+    result = subprocess.run([sys.executable, str(script), "--trials", "50", "--seed", "7"],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "trials 50" in result.stdout
+    assert "acknowledged commits lost 0, damaged reopenings 0" in result.stdout
