@@ -102,3 +102,14 @@ def test_file_image_keeps_definitions_between_runs(tmp_path: Path) -> None:
 def test_python_dash_m_works_from_another_directory(tmp_path: Path) -> None:
     result = run("--memory", "-e", "10 factorial", cwd=tmp_path)
     assert result.stdout == "3628800\n"
+
+
+def test_default_image_comes_from_the_environment(tmp_path: Path, monkeypatch) -> None:
+    image = tmp_path / "env.image"
+    monkeypatch.setenv("SELFPY_IMAGE", str(image))
+    assert run("-e", "lobby addSlots: (| fromEnv = 1 |). fromEnv").stdout == "1\n"
+    assert image.exists()
+    monkeypatch.delenv("SELFPY_IMAGE")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert run("-e", "genesis format").stdout == "2\n"
+    assert (tmp_path / "data" / "selfpy" / "default.image").exists()
