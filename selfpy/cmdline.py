@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="evaluate EXPR and print its printString")
     parser.add_argument("--debug", action="store_true",
                         help="show Python tracebacks for selfpy errors")
+    parser.add_argument("--vi", action="store_true", help="vi editing keys in the REPL")
     parser.add_argument("file", nargs="?", help="a .self script to run")
     parser.add_argument("arguments", nargs=argparse.REMAINDER,
                         help="arguments for the script (`system arguments`)")
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         from .repl import run
 
-        return run(world, debug=options.debug)
+        return run(world, debug=options.debug, vi=options.vi)
     except SelfpyError as error:
         return _report(error, options.debug)
     except KeyboardInterrupt:

@@ -74,6 +74,7 @@ class Compiler:
         self.line = 1
         self.column = 1
         self.function: _Function | None = None
+        self.workspace: dict | None = None  # the REPL's variables, when compiling its input
 
     # ---- output helpers -------------------------------------------------
     def emit(self, text: str) -> None:
@@ -234,6 +235,10 @@ class Compiler:
         if is_primitive(node.name):
             return self.primitive(n.Send(node.line, node.column, n.Variable(
                 node.line, node.column, "self"), node.name, []), scope)
+        if self.workspace is not None and node.name in self.workspace:
+            result = self.temp()
+            self.emit(f"{result} = {self.constant(self.workspace)}[{node.name!r}]")
+            return result
         site = self.site(node.name, 0)
         result = self.temp()
         self.emit(f"{result} = {site}(self)")
@@ -241,6 +246,12 @@ class Compiler:
 
     def x_Assign(self, node: n.Assign, scope: _Scope) -> str:
         var = self.resolve(node.name, scope)
+        if var is None and self.workspace is not None:
+            value = self.expr(node.value, scope)
+            self.at(node)
+            self.workspace.setdefault(node.name, None)
+            self.emit(f"{self.constant(self.workspace)}[{node.name!r}] = {value}")
+            return value
         if var is None:
             raise self.fail(f"'{node.name}' is not a local variable; declare it with "
                             f"'| {node.name} |', or send '{node.name}: value' to set a slot", node)

@@ -8,6 +8,7 @@ an assignable slot, so `revert` can put back what was there.
 
 from __future__ import annotations
 
+import datetime
 import time
 from typing import TYPE_CHECKING
 
@@ -73,6 +74,13 @@ def changes(rt: Runtime, holder: SelfObject | None = None, name: str | None = No
             continue
         found.append(change)
     return found
+
+
+def line(rt: Runtime, change: Change) -> str:
+    """One change as a line for people: number, time, kind, object, slot, origin."""
+    when = datetime.datetime.fromtimestamp(change.time).isoformat(sep=" ", timespec="seconds")
+    holder = rt.name_of(change.holder) or "an object"
+    return f"#{change.number:<5} {when}  {change.kind:<7} {holder} {change.name}  ({change.origin})"
 
 
 def describe(rt: Runtime, slot: Slot | None, value: object) -> object:

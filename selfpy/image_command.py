@@ -67,11 +67,12 @@ def run(options: argparse.Namespace, image: object) -> int:
         return _TOOLS[tool](world, options)
 
 
-def _info(world: object, options: argparse.Namespace) -> int:
+def facts(world: object) -> list[tuple[str, str]]:
+    """What `info` (and the REPL's `:image`) says about an image."""
     db = world.db
     state = world._session().connection.root()[ROOT_KEY]
     last = TimeStamp(db.lastTransaction()).timeTime()
-    rows = [
+    return [
         ("image", str(world.path or "(in memory)")),
         ("format", str(state["format"])),
         ("created", _when(state["created"])),
@@ -80,6 +81,10 @@ def _info(world: object, options: argparse.Namespace) -> int:
         ("last change", _when(last)),
         ("history", f"{len(state['history'])} changes"),
     ]
+
+
+def _info(world: object, options: argparse.Namespace) -> int:
+    rows = facts(world)
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"{key:<{width}}  {value}")
@@ -108,9 +113,7 @@ def _history(world: object, options: argparse.Namespace) -> int:
 
     rt = world.runtime
     for change in history.changes(rt, None, options.selector):
-        holder = rt.name_of(change.holder) or "an object"
-        print(f"#{change.number:<5} {_when(change.time)}  {change.kind:<7} {holder} "
-              f"{change.name}  ({change.origin})")
+        print(history.line(rt, change))
     return 0
 
 

@@ -277,11 +277,16 @@ class Runtime:
                 sites.append(make_site(selector, nargs, self.resolve, self.epoch))
         return sites
 
-    def compile_doit(self, source: str,
-                     filename: str | None = None) -> Callable[[object], Iterator]:
-        """Top-level code as a generator function over its statements' values."""
+    def compile_doit(self, source: str, filename: str | None = None,
+                     workspace: dict | None = None) -> Callable[[object], Iterator]:
+        """Top-level code as a generator function over its statements' values.
+
+        `workspace` holds variables that live between inputs (the REPL's): an
+        assignment to an undeclared name makes one.
+        """
         body = parse_program(source, filename)
         compiler = c.Compiler(self.primitive_names, filename, source.splitlines(), "doIt")
+        compiler.workspace = workspace
         python, line_map = compiler.doit(body)
         return c.build(python, line_map, self.namespace, compiler.constants,
                        self._sites(compiler, None),

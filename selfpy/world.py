@@ -175,11 +175,11 @@ class World:
         return to_python(self.runtime.lobby, self.runtime, self)
 
     # ---- running code ------------------------------------------------------------
-    def _statements(self, session: _Session, source: str,
-                    filename: str | None) -> Iterator[object]:
+    def _statements(self, session: _Session, source: str, filename: str | None,
+                    workspace: dict | None = None) -> Iterator[object]:
         """Run top-level code, yielding after each statement (so callers can commit)."""
         rt = session.runtime
-        generator = rt.compile_doit(source, filename)(rt.lobby)
+        generator = rt.compile_doit(source, filename, workspace)(rt.lobby)
         while True:
             try:
                 value = next(generator)
@@ -257,26 +257,29 @@ class World:
                 time.sleep(random.uniform(0, CONFLICT_BACKOFF * 2**tries))  # noqa: S311
         raise AssertionError("unreachable")
 
-    def execute(self, source: str, filename: str | None = None, *, commit: bool = True) -> object:
+    def execute(self, source: str, filename: str | None = None, *, commit: bool = True,
+                workspace: dict | None = None) -> object:
         """Run `source`; answer the selfpy value of its last statement (not converted).
 
         Each top-level statement commits; a failing one is rolled back and
         its error raised. With commit=False everything is rolled back at the
         end (the test runner uses this for isolation). A conflict with another
-        connection before anything committed runs the code again.
+        connection before anything committed runs the code again. `workspace`
+        keeps variables between calls (see `Runtime.compile_doit`).
         """
         session = self._session()
-        return self._retrying(session, lambda: self._execute(session, source, filename, commit))
+        return self._retrying(session, lambda: self._execute(session, source, filename, commit,
+                                                             workspace))
 
     def _execute(self, session: _Session, source: str, filename: str | None,
-                 commit: bool) -> object:
+                 commit: bool, workspace: dict | None = None) -> object:
         self._begin(session)
         session.runtime.origin = _ORIGINS.get(filename, filename or "embedding")
         savepoint = session.transaction_manager.savepoint() if session.depth else None
         value = session.runtime.nil
         committed = False
         try:
-            for value in self._statements(session, source, filename):  # noqa: B007
+            for value in self._statements(session, source, filename, workspace):  # noqa: B007
                 if commit:
                     self._commit(session)  # inside a group the whole call is the unit
                     committed = True

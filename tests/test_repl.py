@@ -1,0 +1,264 @@
+"""The REPL: parser-decided Enter, errors, completion, meta-commands, Ctrl-C, a real terminal."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from prompt_toolkit.validation import ValidationError
+
+import selfpy
+from selfpy.completion import SelfpyCompleter
+from selfpy.repl import COMMANDS, Repl, SelfpyValidator, decide, indentation
+
+POINT = ("lobby addSlots: (| point = (| parent* = traits clonable. x <- 3. y <- 4. "
+         "norm = ( ((x * x) + (y * y)) sqrt ) |) |)")
+
+
+@pytest.fixture
+def world():
+    with selfpy.World() as world:
+        world.execute(POINT)
+        yield world
+
+
+def session(world: selfpy.World, keys: str) -> tuple[int, list[str], list[str]]:
+    """Type `keys` into a REPL; answer (exit status, output, errors)."""
+    out: list[str] = []
+    err: list[str] = []
+    with create_pipe_input() as pipe:
+        repl = Repl(world, input=pipe, output=DummyOutput(), write=out.append,
+                    write_error=err.append)
+        pipe.send_text(keys)
+        status = repl.run()
+    return status, out, err
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("3 + 4", "submit"), ("", "submit"), (":help", "submit"), ("x := 3.", "submit"),
+    ("(| a = 1.", "newline"), ("[:x |", "newline"), ("3 foo:", "newline"),
+    ("'open string", "newline"), ('"open comment', "newline"), ("3 +", "newline"),
+    ("3 + * 4", "error"), ("(1]", "error"), (")", "error"),
+])
+def test_enter_is_decided_by_the_parser(text: str, action: str) -> None:
+    assert decide(text) == action
+
+
+def test_continuation_lines_are_indented_by_open_brackets() -> None:
+    assert indentation("lobby addSlots: (|") == "    "
+    assert indentation("(| m = ( [:x |") == "            "
+    assert indentation("(| a = 1 |)") == ""
+
+
+def test_invalid_input_puts_the_cursor_at_the_error() -> None:
+    text = "x := 1.\ny := 2 + * 3"
+    with pytest.raises(ValidationError) as info:
+        SelfpyValidator().validate(Document(text))
+    assert info.value.cursor_position == text.index("*")
+    assert info.value.message == "2:10: unexpected '*'; expected an expression"
+
+
+def completions(world: selfpy.World, text: str, workspace: dict | None = None) -> dict:
+    completer = SelfpyCompleter(world, workspace or {}, [c.split()[0] for c in COMMANDS])
+    found = completer.get_completions(Document(text), CompleteEvent(completion_requested=True))
+    return {c.text: c.display_text for c in found}
+
+
+def test_completion_of_selectors_by_lookup(world: selfpy.World) -> None:
+    assert "factorial" in completions(world, "3 fac")
+    assert completions(world, "3 betw") == {"between:": "between:and:"}
+    assert {"x", "x:", "y", "norm", "clone"} <= set(completions(world, "point "))
+    assert "asUppercase" in completions(world, "'abc' as")
+    assert "value:" in completions(world, "[:a | a] val")
+    assert "clone" in completions(world, "traits clonable cl")
+    assert "even" in completions(world, "point x ev")  # point x is a data slot: 3
+    assert "vector" not in completions(world, "3 ")  # the lobby's globals are left out
+
+
+def test_completion_of_names_and_commands(world: selfpy.World) -> None:
+    assert "point" in completions(world, "po")
+    assert "mine" in completions(world, "mi", {"mine": 1})
+    assert set(completions(world, ":i")) == {":inspect", ":implementors", ":image"}
+    assert set(completions(world, ":in")) == {":inspect"}
+
+
+def test_completion_runs_no_code(world: selfpy.World) -> None:
+    world.execute("lobby addSlots: (| calls <- 0. counted = ( calls: calls + 1. point ) |)")
+    completions(world, "counted ")
+    completions(world, "counted x ")
+    assert world.eval("calls") == 0
+
+
+def test_a_session_evaluates_and_keeps_it(world: selfpy.World) -> None:
+    status, out, err = session(world, "3 + 4\rit * 2\rn := 5\rn + it\r\x04")
+    assert status == 0 and err == []
+    assert out[0].startswith("selfpy 0.1.0 — image (in memory) (format 2,")
+    assert out[1:] == ["7", "14", "5", "10"]
+
+
+def test_multi_line_input_continues_until_complete(world: selfpy.World) -> None:
+    keys = "lobby addSlots: (|\rtwice: n = (\rn * 2 )\r|).\rtwice: 21\r\x04"
+    _, out, err = session(world, keys)
+    assert err == []
+    assert out[-2:] == ["lobby", "42"]
+
+
+def test_errors_are_shown_and_the_session_goes_on(world: selfpy.World) -> None:
+    status, out, err = session(world, "3 zork\r1 / 0\r'fine'\r\x04")
+    assert status == 0  # leaving the REPL normally; the errors were shown
+    assert err[0].startswith("<stdin>:1:3: 3 does not understand #zork")
+    assert "selfpy backtrace" in err[0]
+    assert err[1].startswith("<stdin>:1:3: division by zero")
+    assert out[-1] == "'fine'"
+
+
+def test_invalid_input_is_not_run(world: selfpy.World) -> None:
+    # Enter on invalid input keeps it in the buffer; Ctrl-C clears it
+    status, out, err = session(world, "3 + * 4\r\x03'next'\r\x04")
+    assert status == 0 and err == []
+    assert out[-1] == "'next'"
+
+
+def test_ctrl_c_at_the_prompt_clears_the_line(world: selfpy.World) -> None:
+    _, out, _ = session(world, "point zork\x03point x\r\x04")
+    assert out[-1] == "3"
+
+
+def test_ctrl_c_during_evaluation_stops_it(world: selfpy.World) -> None:
+    previous = signal.getsignal(signal.SIGALRM)
+    signal.signal(signal.SIGALRM, lambda *_: signal.raise_signal(signal.SIGINT))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        status, out, err = session(world, "[true] whileTrue: [nil]\r6 * 7\r\x04")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert status == 0
+    assert err[0].startswith("<stdin>") and "interrupted" in err[0]
+    assert out[-1] == "42"
+
+
+def test_meta_commands(world: selfpy.World, tmp_path: Path) -> None:
+    script = tmp_path / "more.self"
+    script.write_text("lobby addSlots: (| loaded = 'yes' |).")
+    keys = "\r".join([
+        ":help", ":source 3 factorial", ":source point norm", ":senders sqrt",
+        ":implementors norm", "point addSlots: (| norm = ( 0 ) |)", ":history norm",
+        ":revert 999999", f":load {script}", "loaded", ":image", ":model", ":nonsense",
+        ":quit", "'not reached'"]) + "\r"
+    status, out, err = session(world, keys)
+    text = "\n".join(out)
+    assert all(command.split()[0] in text for command in COMMANDS)
+    assert "factorial in traits integer (numbers.self:" in text
+    assert "norm in point (<input>:1):" in text or "norm in point (" in text
+    assert "point norm" in text  # the sender of sqrt
+    assert "replace point norm  (REPL)" in text
+    assert "'yes'" in text
+    assert "format       2" in text
+    assert "model: synthesis not available" in text
+    assert "'not reached'" not in text
+    assert any("there is no change number 999999" in e for e in err)
+    assert any("unknown command :nonsense" in e for e in err)
+    assert status == 0
+
+
+def test_revert_from_the_repl(world: selfpy.World) -> None:
+    world.execute("point addSlots: (| norm = ( 0 ) |)")
+    number = world.runtime.state["history"].maxKey()
+    _, out, err = session(world, f":revert {number}\rpoint norm\r\x04")
+    assert err == []
+    assert out[-2:] == [f"reverted change {number}", "5.0"]
+
+
+def test_inspector_dives_and_backs_up(world: selfpy.World) -> None:
+    _, out, err = session(world, ":inspect point\r1\r..\r2\r\r\x04")
+    assert err == []
+    assert out[1].startswith("point")
+    assert "1. parent*  parent constant    traits clonable" in out[1]
+    assert "2. x        assignable         3" in out[1]
+    assert out[2].startswith("traits clonable    (at parent*)")
+    assert out[3].startswith("point")
+    assert out[4].startswith("3    (at x)")
+
+
+def test_history_file_beside_the_image(tmp_path: Path) -> None:
+    image = tmp_path / "h.image"
+    with selfpy.World(image) as world:
+        session(world, "3 + 4\r'remembered'\r\x04")
+    assert "'remembered'" in (tmp_path / "h.image.history").read_text()
+
+
+def test_pygmentize_knows_selfpy(tmp_path: Path) -> None:
+    source = tmp_path / "x.self"
+    source.write_text("(| p* = traits clonable. at: i put: v = ( ^ self ) |) 'text' #sym 3\n")
+    result = subprocess.run([sys.executable, "-m", "pygments", "-l", "selfpy", "-f", "raw",
+                             str(source)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    for token in ("Token.Name.Class\t'p'", "Token.Name.Function\t'at:'",
+                  "Token.Keyword.Constant\t'self'", "Token.Literal.String\t\"'text'\"",
+                  "Token.Literal.String.Symbol\t'#sym'", "Token.Literal.Number\t'3'",
+                  "Token.Keyword\t'^'"):
+        assert token in result.stdout
+
+
+def spawn(image: Path) -> pexpect.spawn:
+    # pexpect's terminal does not answer cursor position requests; say so, as a user can
+    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "selfpy", "--image", str(image)],
+                          encoding="utf-8", timeout=30, dimensions=(40, 120), env=env)
+    return child
+
+
+def ready(child: pexpect.spawn, prompt: str = "selfpy>") -> None:
+    """Wait for a prompt, and a moment more, as a person would before typing."""
+    child.expect(prompt)
+    time.sleep(0.5)
+
+
+def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
+    image = tmp_path / "pty.image"
+    child = spawn(image)
+    ready(child)
+    child.send("lobby addSlots: (|\r")
+    ready(child, r"\.\.\.")
+    child.send("pet = (| parent* = traits clonable. name <- 'rex'.\r")
+    ready(child, r"\.\.\.")
+    child.send("speak = ( name , ' barks' ) |)\r")
+    ready(child, r"\.\.\.")
+    child.send("|).\r")
+    child.expect("lobby")
+    ready(child)
+    child.send("pet speak\r")
+    child.expect("rex barks")
+    ready(child)
+    child.send("pet fly\r")
+    child.expect("does not understand #fly")
+    ready(child)
+    child.send(":inspect pet\r")
+    child.expect(r"name\s+assignable\s+'rex'")
+    ready(child, "inspect>")
+    child.send("\r")
+    ready(child)
+    child.send(":quit\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    again = spawn(image)
+    ready(again)
+    again.send("pet speak\r")
+    again.expect("rex barks")
+    ready(again)
+    again.sendcontrol("d")
+    again.expect(pexpect.EOF)
+    again.close()
+    assert again.exitstatus == 0
