@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
+import random
+import time
 from pathlib import Path
 
 import zc.lockfile
 import ZODB
 import ZODB.FileStorage
 from ZODB.MappingStorage import MappingStorage
+from ZODB.POSException import ConflictError
 
 from .errors import SelfpyError
 
 ROOT_KEY = "selfpy"
+ROOT_ATTEMPTS = 10
 
 
 def default_path() -> Path:
@@ -37,7 +41,7 @@ def open_database(path: str | os.PathLike | None) -> ZODB.DB:
         # server_sync: a new transaction sees every commit the server has acknowledged
         storage = ClientStorage((host or "127.0.0.1", int(port)), wait_timeout=30,
                                 server_sync=True)
-        return ZODB.DB(storage, large_record_size=1 << 30)
+        return _database_creating_root(storage)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -47,6 +51,21 @@ def open_database(path: str | os.PathLike | None) -> ZODB.DB:
                           "server to share it: selfpy image serve PATH, then "
                           "--image zeo://127.0.0.1:PORT (see docs/image.md)") from None
     return ZODB.DB(storage, large_record_size=1 << 30)
+
+
+def _database_creating_root(storage: object) -> ZODB.DB:
+    """A database on a shared storage. Opening one creates the ZODB root object
+    if the storage is empty; when several processes start on an empty server at
+    once, all but one of those commits conflict, and opening again finds the root."""
+    for attempt in range(ROOT_ATTEMPTS):
+        try:
+            return ZODB.DB(storage, large_record_size=1 << 30)
+        except ConflictError:
+            if attempt == ROOT_ATTEMPTS - 1:
+                storage.close()  # type: ignore[attr-defined]
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311
+    raise AssertionError("unreachable")
 
 
 def _locker(path: Path) -> str:

@@ -31,8 +31,9 @@ from .runtime import RECURSION_LIMIT, Runtime
 from .selector import arity, is_primitive
 
 _ORIGINS = {"<stdin>": "REPL", "<-e>": "command line"}
-CONFLICT_RETRIES = 8
-CONFLICT_BACKOFF = 0.005  # seconds; doubles with each attempt, jittered
+CONFLICT_RETRIES = 16
+CONFLICT_BACKOFF = 0.005  # seconds; doubles with each attempt, jittered, up to the cap
+CONFLICT_BACKOFF_CAP = 0.5
 
 
 class _Session:
@@ -254,7 +255,8 @@ class World:
             except _Retry as retry:
                 if tries == CONFLICT_RETRIES - 1 or session.depth:
                     raise retry.error from None
-                time.sleep(random.uniform(0, CONFLICT_BACKOFF * 2**tries))  # noqa: S311
+                time.sleep(random.uniform(0, min(CONFLICT_BACKOFF * 2**tries,  # noqa: S311
+                                                  CONFLICT_BACKOFF_CAP)))
         raise AssertionError("unreachable")
 
     def execute(self, source: str, filename: str | None = None, *, commit: bool = True,

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -262,3 +263,31 @@ def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     again.expect(pexpect.EOF)
     again.close()
     assert again.exitstatus == 0
+
+
+def test_ctrl_r_searches_the_history(world: selfpy.World) -> None:
+    # Ctrl-R, a pattern, Enter takes the match into the buffer, Enter runs it
+    _, out, err = session(world, "'remembered' size\r1 + 1\r\x12remem\r\r\x04")
+    assert err == []
+    assert out[1:] == ["10", "2", "10"]
+
+
+def test_vi_mode(world: selfpy.World) -> None:
+    out: list[str] = []
+
+    def typist(pipe: object) -> None:
+        # type, leave insert mode (a lone Escape), go to the start, delete a word,
+        # back to insert mode, run, leave
+        for keys, pause in (("junk 6 * 7", 0.2), ("\x1b", 1.0), ("0dw", 0.2), ("i\r", 0.5),
+                            ("\x04", 0)):
+            pipe.send_text(keys)
+            time.sleep(pause)
+
+    with create_pipe_input() as pipe:
+        repl = Repl(world, vi=True, input=pipe, output=DummyOutput(), write=out.append,
+                    write_error=out.append)
+        thread = threading.Thread(target=typist, args=(pipe,))
+        thread.start()
+        repl.run()
+        thread.join()
+    assert out[-1] == "42"
