@@ -265,29 +265,36 @@ def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     assert again.exitstatus == 0
 
 
-def test_ctrl_r_searches_the_history(world: selfpy.World) -> None:
-    # Ctrl-R, a pattern, Enter takes the match into the buffer, Enter runs it
-    _, out, err = session(world, "'remembered' size\r1 + 1\r\x12remem\r\r\x04")
-    assert err == []
-    assert out[1:] == ["10", "2", "10"]
-
-
-def test_vi_mode(world: selfpy.World) -> None:
+def typed(world: selfpy.World, strokes: list[tuple[str, float]], **options: object) -> list[str]:
+    """Type keys into a REPL with pauses between them, as a person does (prompt_toolkit loads
+    the history for each new prompt in the background); answer what the REPL wrote."""
     out: list[str] = []
 
     def typist(pipe: object) -> None:
-        # type, leave insert mode (a lone Escape), go to the start, delete a word,
-        # back to insert mode, run, leave
-        for keys, pause in (("junk 6 * 7", 0.2), ("\x1b", 1.0), ("0dw", 0.2), ("i\r", 0.5),
-                            ("\x04", 0)):
-            pipe.send_text(keys)
+        for keys, pause in strokes:
+            pipe.send_text(keys)  # type: ignore[attr-defined]
             time.sleep(pause)
 
     with create_pipe_input() as pipe:
-        repl = Repl(world, vi=True, input=pipe, output=DummyOutput(), write=out.append,
-                    write_error=out.append)
+        repl = Repl(world, input=pipe, output=DummyOutput(), write=out.append,
+                    write_error=out.append, **options)
         thread = threading.Thread(target=typist, args=(pipe,))
         thread.start()
         repl.run()
         thread.join()
+    return out
+
+
+def test_ctrl_r_searches_the_history(world: selfpy.World) -> None:
+    # Ctrl-R, a pattern, Enter takes the match into the buffer, Enter runs it
+    out = typed(world, [("'remembered' size\r", 0.5), ("1 + 1\r", 0.5), ("\x12", 0.2),
+                        ("remem", 0.3), ("\r", 0.3), ("\r", 0.5), ("\x04", 0)])
+    assert out[1:] == ["10", "2", "10"]
+
+
+def test_vi_mode(world: selfpy.World) -> None:
+    # type, leave insert mode (a lone Escape), go to the start, delete a word,
+    # back to insert mode, run, leave
+    out = typed(world, [("junk 6 * 7", 0.2), ("\x1b", 1.0), ("0dw", 0.2), ("i\r", 0.5),
+                        ("\x04", 0)], vi=True)
     assert out[-1] == "42"
