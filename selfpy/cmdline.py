@@ -10,6 +10,7 @@ import traceback
 
 from .errors import ParseError, SelfpyError
 from .image import default_path
+from .synthesis import POLICIES
 
 USAGE_ERROR = 2
 
@@ -29,13 +30,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="show Python tracebacks for selfpy errors")
     parser.add_argument("--vi", action="store_true", help="vi editing keys in the REPL")
+    parser.add_argument("--synthesize", choices=POLICIES, default=None,
+                        help="what a not-understood message does: never (the error), ask "
+                             "(show a synthesized method and ask; the REPL's default) or auto "
+                             "(install one that passes the declared examples); scripts and "
+                             "-e default to never")
     parser.add_argument("file", nargs="?", help="a .self script to run")
     parser.add_argument("arguments", nargs=argparse.REMAINDER,
                         help="arguments for the script (`system arguments`)")
     return parser
 
 
-TOOLS = ("image",)
+TOOLS = ("image", "model", "synth-bench")
 
 
 def _tool_position(argv: list[str]) -> int | None:
@@ -43,7 +49,7 @@ def _tool_position(argv: list[str]) -> int | None:
     i = 0
     while i < len(argv):
         arg = argv[i]
-        if arg in ("--image", "-e"):
+        if arg in ("--image", "-e", "--synthesize"):
             i += 2
             continue
         if arg.startswith("-"):
@@ -59,10 +65,12 @@ def _tool_parser() -> argparse.ArgumentParser:
     where.add_argument("--image", metavar="PATH")
     where.add_argument("--memory", action="store_true")
     parser.add_argument("--debug", action="store_true")
-    from . import image_command
+    from . import bench, image_command, model_command
 
     tools = parser.add_subparsers(dest="command", required=True)
     image_command.add_parser(tools)
+    model_command.add_parser(tools)
+    bench.add_parser(tools)
     return parser
 
 
@@ -90,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     from .world import World
 
     image = None if options.memory else (options.image or default_path())
+    repl = options.expression is None and not options.file
+    policy = options.synthesize or ("ask" if repl and sys.stdin.isatty() else "never")
     try:
-        world = World(image)
+        world = World(image, synthesize=policy)
     except SelfpyError as error:
         return _report(error, options.debug)
     for notice in world.notices:
@@ -121,11 +131,13 @@ def _run_tool(argv: list[str]) -> int:
         options = _tool_parser().parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    from . import image_command
+    from . import bench, image_command, model_command
 
     image = None if options.memory else (options.image or default_path())
+    tool = {"image": image_command.run, "model": model_command.run,
+            "synth-bench": bench.run}[options.command]
     try:
-        return image_command.run(options, image)
+        return tool(options, image)
     except SelfpyError as error:
         return _report(error, options.debug)
 

@@ -73,14 +73,24 @@ def _one_to_two(world: World, session: _Session, state: dict) -> str:
         slots.setdefault(name, Slot(name, CONSTANT, False, seeds[name]))
     lobby._map = Map(slots)
     session.runtime.changed()
-    session.runtime.loading_kernel = True
-    try:
-        source = (data_dir("stdlib") / "history.self").read_text(encoding="utf-8")
-        for _ in world._statements(session, source, "history.self"):
-            pass
-    finally:
-        session.runtime.loading_kernel = False
+    _load_kernel(world, session, "history.self")
     return "format 1 to 2: " + recipe()["migration"][0]["what"]
 
 
-_STEPS: dict[int, Callable[[World, _Session, dict], str]] = {1: _one_to_two}
+def _two_to_three(world: World, session: _Session, state: dict) -> str:
+    _load_kernel(world, session, "synthesis.self")
+    return "format 2 to 3: " + recipe()["migration"][1]["what"]
+
+
+def _load_kernel(world: World, session: _Session, name: str) -> None:
+    """Run one stdlib file into the image as kernel code."""
+    session.runtime.loading_kernel = True
+    try:
+        source = (data_dir("stdlib") / name).read_text(encoding="utf-8")
+        for _ in world._statements(session, source, name):
+            pass
+    finally:
+        session.runtime.loading_kernel = False
+
+
+_STEPS: dict[int, Callable[[World, _Session, dict], str]] = {1: _one_to_two, 2: _two_to_three}

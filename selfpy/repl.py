@@ -25,6 +25,7 @@ from prompt_toolkit.validation import ValidationError, Validator
 from pygments import lex
 
 from . import __version__, browse, history
+from .approval import TerminalAsker
 from .completion import SelfpyCompleter
 from .errors import ParseError, SelfpyError
 from .inspector import Inspector
@@ -108,6 +109,9 @@ class Repl:
             validator=SelfpyValidator(), validate_while_typing=False,
             bottom_toolbar=self.toolbar, vi_mode=vi, input=input, output=output,
             enable_history_search=False)
+        if world.synthesize == "ask":
+            world.asker = TerminalAsker(write if write is not None else None, input=input,
+                                        output=output)
         # the inspector's own prompt: plain lines, no selfpy parsing of what is typed
         self.inspect_session: PromptSession = PromptSession(
             message="inspect> ", vi_mode=vi, input=input, output=output)
@@ -130,7 +134,9 @@ class Repl:
                 f"model: {self.model_state()} | :help ")
 
     def model_state(self) -> str:
-        return "synthesis not available (no model backend yet)"
+        from . import model
+
+        return f"{model.describe(self.world.runtime)}, synthesis {self.world.synthesize}"
 
     def bindings(self) -> KeyBindings:
         keys = KeyBindings()

@@ -49,6 +49,13 @@ class Runtime:
         self._names: dict[int, str] | None = None
         self.namespace: dict = {}
         self.connection: object = None
+        # synthesis, set by the program using the image (never persistent)
+        self.synthesis_policy = "never"  # 'never', 'ask' or 'auto'
+        self.asker: Callable | None = None  # asks the user about a candidate (policy 'ask')
+        self.model_backend: object = None  # a backend that replaces the image's settings
+        self.synthesizing = False
+        self.synthesis_log: list[dict] = []  # one entry per synthesis, for people and benchmarks
+        self.notify: Callable[[str], None] = _write_stderr
         self.primitives = primitives.install(self)
         self.builtin_primitives = frozenset(self.primitives)
         for selector, origin in dict(state.get("python primitives", {})).items():
@@ -421,6 +428,11 @@ class Runtime:
 def _write_stdout(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def _write_stderr(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
 
 
 def check_arity(selector: str, arguments: list) -> bool:

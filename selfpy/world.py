@@ -29,6 +29,7 @@ from .genesis import primordial_state, stdlib_files
 from .image import ROOT_KEY, open_database
 from .runtime import RECURSION_LIMIT, Runtime
 from .selector import arity, is_primitive
+from .synthesis import POLICIES
 
 _ORIGINS = {"<stdin>": "REPL", "<-e>": "command line"}
 CONFLICT_RETRIES = 16
@@ -67,11 +68,17 @@ class World:
     """
 
     def __init__(self, image: str | os.PathLike | None = None,
-                 output: Callable[[str], None] | None = None) -> None:
+                 output: Callable[[str], None] | None = None, *, synthesize: str = "never",
+                 asker: Callable | None = None) -> None:
         if sys.getrecursionlimit() < RECURSION_LIMIT:
             sys.setrecursionlimit(RECURSION_LIMIT)
+        if synthesize not in POLICIES:
+            raise SelfpyError(f"synthesize must be one of {', '.join(POLICIES)}, "
+                              f"not {synthesize!r}")
         self.path = image
         self.output = output
+        self._synthesize = synthesize
+        self._asker = asker
         self.db = open_database(image)
         self._primitives: dict[str, Callable] = {}
         self._local = threading.local()
@@ -114,6 +121,8 @@ class World:
     def _make_runtime(self, session: _Session, state: dict) -> Runtime:
         runtime = Runtime(state, self.output)
         runtime.connection = session.connection
+        runtime.synthesis_policy = self._synthesize
+        runtime.asker = self._asker
         for selector, function in self._primitives.items():
             runtime.add_primitive(selector, function)
         return runtime
@@ -169,6 +178,37 @@ class World:
         where = f"; the old image is kept as {copy}" if copy else ""
         self.notices.append(f"migrated image {self.path} from format {old} to "
                             f"{state['format']}{where} ({'; '.join(done)})")
+
+    # ---- synthesis policy --------------------------------------------------------------
+    @property
+    def synthesize(self) -> str:
+        """What a not-understood message does: 'never' (the error), 'auto' (install a method
+        that passes the declared examples) or 'ask' (ask `asker`)."""
+        return self._synthesize
+
+    @synthesize.setter
+    def synthesize(self, policy: str) -> None:
+        if policy not in POLICIES:
+            raise SelfpyError(f"synthesize must be one of {', '.join(POLICIES)}, "
+                              f"not {policy!r}")
+        self._synthesize = policy
+        for session in self._all_sessions():
+            session.runtime.synthesis_policy = policy
+
+    @property
+    def asker(self) -> Callable | None:
+        """Called with a `selfpy.synthesis.Proposal`; answers (action, value)."""
+        return self._asker
+
+    @asker.setter
+    def asker(self, asker: Callable | None) -> None:
+        self._asker = asker
+        for session in self._all_sessions():
+            session.runtime.asker = asker
+
+    def _all_sessions(self) -> list[_Session]:
+        with self._lock:
+            return list(self._sessions)
 
     @property
     def lobby(self) -> object:
@@ -391,9 +431,7 @@ class World:
                                   f"{len(list(parameters))}")
         wrapped = _PythonPrimitive(self, selector, function, receiver)
         self._primitives[selector] = wrapped
-        with self._lock:
-            sessions = list(self._sessions)
-        for session in sessions:
+        for session in self._all_sessions():
             session.runtime.add_primitive(selector, wrapped)
         origin = f"{getattr(function, '__module__', '?')}." \
                  f"{getattr(function, '__qualname__', repr(function))}"
@@ -425,9 +463,7 @@ class World:
         if self._closed:
             return
         self._closed = True
-        with self._lock:
-            sessions = list(self._sessions)
-        for session in sessions:
+        for session in self._all_sessions():
             with contextlib.suppress(Exception):
                 session.transaction_manager.abort()
             with contextlib.suppress(Exception):

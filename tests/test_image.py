@@ -19,6 +19,7 @@ from ZODB.FileStorage import FileStorage
 import selfpy
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "format1.image"
+FIXTURE_2 = FIXTURE.with_name("format2.image")
 
 EVERY_KIND = """
 lobby addSlots: (|
@@ -199,13 +200,29 @@ def test_migration_from_format_1(tmp_path: Path) -> None:
     result = run("--image", str(old), "-e", "fixturePoint distance")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "5.0\n"
-    assert f"migrated image {old} from format 1 to 2" in result.stderr
+    assert f"migrated image {old} from format 1 to 3" in result.stderr
     assert (tmp_path / "old.image.format1.backup").exists()
     again = run("--image", str(old), "-e", "{genesis format. fixtureLog first}")
-    assert again.stdout == "{2. 'made by format 1'}\n"
+    assert again.stdout == "{3. 'made by format 1'}\n"
     assert "migrated" not in again.stderr  # only once
     with selfpy.World(tmp_path / "old.image.format1.backup") as backup:
         assert backup.notices  # the backup itself is still format 1
+
+
+def test_migration_from_format_2_adds_synthesis(tmp_path: Path) -> None:
+    old = tmp_path / "old.image"
+    shutil.copy(FIXTURE_2, old)
+    result = run("--image", str(old), "-e", "{fixturePoint distance. fixtureLog first}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "{5.0. 'made by format 2'}\n"
+    assert f"migrated image {old} from format 2 to 3" in result.stderr
+    assert (tmp_path / "old.image.format2.backup").exists()
+    # the migrated image has the synthesis pipeline: pLLM settings and expectations
+    again = run("--image", str(old), "-e",
+                "traits integer expects: 'plusTwo' examples: {'1 plusTwo = 3'}. "
+                "{genesis format. pLLM candidateSources size. (pLLM examplesFor: 'plusTwo') first}")
+    assert again.stdout == "{3. 3. '1 plusTwo = 3'}\n", again.stderr
+    assert "migrated" not in again.stderr
 
 
 def test_newer_format_is_refused(tmp_path: Path) -> None:
@@ -216,7 +233,7 @@ def test_newer_format_is_refused(tmp_path: Path) -> None:
     before = fingerprint(path)
     result = run("--image", str(path), "-e", "3")
     assert result.returncode == 1
-    assert "has format 99, newer than this selfpy understands (2)" in result.stderr
+    assert "has format 99, newer than this selfpy understands (3)" in result.stderr
     assert fingerprint(path) == before
 
 
@@ -246,7 +263,7 @@ def test_info_and_verify(image: Path) -> None:
     fields = dict(line.split(None, 1) if not line.startswith("last") else
                   ("last change", line[len("last change"):].strip())
                   for line in info.stdout.splitlines())
-    assert fields["format"] == "2"
+    assert fields["format"] == "3"
     assert int(fields["objects"]) > 100
     assert fields["size"].endswith("bytes")
     assert fields["history"].endswith("changes")

@@ -103,7 +103,7 @@ def test_completion_runs_no_code(world: selfpy.World) -> None:
 def test_a_session_evaluates_and_keeps_it(world: selfpy.World) -> None:
     status, out, err = session(world, "3 + 4\rit * 2\rn := 5\rn + it\r\x04")
     assert status == 0 and err == []
-    assert out[0].startswith("selfpy 0.1.0 — image (in memory) (format 2,")
+    assert out[0].startswith("selfpy 0.1.0 — image (in memory) (format 3,")
     assert out[1:] == ["7", "14", "5", "10"]
 
 
@@ -165,8 +165,9 @@ def test_meta_commands(world: selfpy.World, tmp_path: Path) -> None:
     assert "point norm" in text  # the sender of sqrt
     assert "replace point norm  (REPL)" in text
     assert "'yes'" in text
-    assert "format       2" in text
-    assert "model: synthesis not available" in text
+    assert "format       3" in text
+    assert ("model: llama.cpp SmolLM2-135M-Instruct.Q4_1.gguf (loads on first use), "
+            "synthesis never") in text
     assert "'not reached'" not in text
     assert any("there is no change number 999999" in e for e in err)
     assert any("unknown command :nonsense" in e for e in err)
@@ -216,7 +217,7 @@ def spawn(image: Path) -> pexpect.spawn:
     # pexpect's terminal does not answer cursor position requests; say so, as a user can
     env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1")
     child = pexpect.spawn(sys.executable, ["-m", "selfpy", "--image", str(image)],
-                          encoding="utf-8", timeout=30, dimensions=(40, 120), env=env)
+                          encoding="utf-8", timeout=120, dimensions=(40, 120), env=env)
     return child
 
 
@@ -242,7 +243,19 @@ def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     child.send("pet speak\r")
     child.expect("rex barks")
     ready(child)
+    # a not-understood message: the REPL shows a synthesized method and asks
+    child.send("pet getName\r")
+    child.expect("#getName is not understood by")
+    child.expect(r"from accessor \(answers slot name\), to install in pet")
+    child.expect("passed: parse, arity, recursion, primitives, trial")
+    ready(child, "synthesis>")
+    child.send("a\r")
+    child.expect("'rex'")
+    ready(child)
+    # rejecting (here after the real model had its turn) gives the ordinary error
     child.send("pet fly\r")
+    ready(child, "synthesis>")  # the model loads and samples: this takes seconds
+    child.send("r\r")
     child.expect("does not understand #fly")
     ready(child)
     child.send(":inspect pet\r")
@@ -258,6 +271,9 @@ def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     ready(again)
     again.send("pet speak\r")
     again.expect("rex barks")
+    ready(again)
+    again.send("pet getName\r")  # the accepted method was kept, with the statement
+    again.expect("'rex'")
     ready(again)
     again.sendcontrol("d")
     again.expect(pexpect.EOF)

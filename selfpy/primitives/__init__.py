@@ -22,9 +22,10 @@ def python_name(selector: str) -> str:
 
 def install(runtime: Runtime) -> dict[str, Callable]:
     """Every primitive, bound to `runtime`."""
-    from . import blocks, collections, errors, numbers, objects, strings, system
+    from . import blocks, collections, errors, numbers, objects, strings, synthesis, system
 
     table: dict[str, Callable] = {}
-    for module in (objects, numbers, strings, blocks, collections, errors, system):
+    for module in (objects, numbers, strings, blocks, collections, errors, system,
+                   synthesis):
         table.update(module.install(runtime))
     return table

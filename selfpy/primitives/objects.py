@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .. import history
+from .. import history, layout
 from ..errors import NotUnderstoodError
 from ..lookup import find
-from ..objects import Map, SelfObject
+from ..objects import SelfObject
 from ..selector import arity
 from ..slot import ASSIGNABLE, METHOD, value_attribute
 
@@ -38,34 +38,16 @@ def install(rt: Runtime) -> dict[str, Callable]:
     def add_slots(receiver: object, source: object) -> object:
         target = need_object(receiver, "take new slots")
         source = need_object(source, "give slots")
-        slots = dict(target._map.slots)
-        values = {}
-        befores = {name: history.slot_state(target, name) for name in source._map.slots}
-        for name, slot in source._map.slots.items():
-            slots.pop(name, None)
-            slots[name] = slot
-            if slot.kind == ASSIGNABLE:
-                values[value_attribute(name)] = getattr(source, value_attribute(name))
-        target._map = Map(slots)
-        for attribute, value in values.items():
-            setattr(target, attribute, value)
-        for name, before in befores.items():
-            history.record(rt, target, name, before, history.slot_state(target, name))
-        rt.changed()
+        layout.put_slots(rt, target, [
+            (slot, getattr(source, value_attribute(name)) if slot.kind == ASSIGNABLE else None)
+            for name, slot in source._map.slots.items()])
         return receiver
 
     def remove_slot(receiver: object, name: object) -> object:
         target = need_object(receiver, "lose slots")
         if not isinstance(name, str) or name not in target._map.slots:
             rt.signal("error", f"no slot named {name!r} to remove")
-        before = history.slot_state(target, name)
-        slots = dict(target._map.slots)
-        slot = slots.pop(name)
-        target._map = Map(slots)
-        if slot.kind == ASSIGNABLE and hasattr(target, value_attribute(name)):
-            delattr(target, value_attribute(name))
-        history.record(rt, target, name, before, (None, None))
-        rt.changed()
+        layout.remove_slot(rt, target, name)
         return receiver
 
     def slot_names(receiver: object) -> object:
