@@ -1,0 +1,246 @@
+"""The model side of synthesis: the real bundled model through llama.cpp, the
+HTTP backend against a local OpenAI-style server, the grammar, the budget,
+`selfpy model` and `selfpy synth-bench`."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import lark
+import pytest
+from helpers import run
+
+import selfpy
+from selfpy import gbnf, model
+from selfpy.budget import BudgetExceeded, limited
+from selfpy.errors import NotUnderstoodError
+from selfpy.parser import _parser
+
+# With its fixed seed the bundled model writes `( self + 1 )` for this request.
+PLUS_ONE = "traits integer expects: 'plusOne' examples: {'3 plusOne = 4'}. 5 plusOne"
+
+
+# ---- the real model ---------------------------------------------------------------------
+def test_a_script_synthesizes_with_the_bundled_model(tmp_path: Path) -> None:
+    script = tmp_path / "grow.self"
+    script.write_text(PLUS_ONE + " printLine.\n"
+                      "(((reflect: traits integer) provenanceOf: 'plusOne') at: 'source')"
+                      " printLine.\n"
+                      "(traits integer methodSourceAt: 'plusOne') printLine.\n"
+                      "41 plusOne printLine.\n")
+    result = run("--memory", "--synthesize", "auto", str(script), timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "6\n'model'\n'( self + 1 )'\n42\n"
+
+
+def test_the_bundled_model_is_found_through_package_metadata() -> None:
+    path = model.bundled_model()
+    assert path.name == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert path.stat().st_size > 50_000_000
+
+
+def test_weights_load_on_first_use_only() -> None:
+    code = ("import sys, selfpy\n"
+            "w = selfpy.World()\n"
+            "print(w.eval('3 + 4'), w.eval('pLLM describe'), 'llama_cpp' in sys.modules)\n")
+    result = run_python(code)
+    assert result == "7 llama.cpp SmolLM2-135M-Instruct.Q4_1.gguf (loads on first use) False\n"
+
+
+def run_python(code: str) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_model_import_stores_the_gguf_in_the_image(tmp_path: Path) -> None:
+    image = tmp_path / "m.image"
+    source = model.bundled_model()
+    imported = run("--image", str(image), "model", "import", str(source), timeout=300)
+    assert imported.returncode == 0, imported.stderr
+    assert "stored SmolLM2-135M-Instruct.Q4_1.gguf" in imported.stdout
+    info = run("--image", str(image), "model", "info")
+    assert "model: image" in info.stdout
+    blobs = list(Path(f"{image}.blobs").rglob("*.blob"))
+    assert blobs and blobs[0].stat().st_size == source.stat().st_size
+    grown = run("--image", str(image), "--synthesize", "auto", "-e", PLUS_ONE, timeout=600)
+    assert grown.stdout == "6\n", grown.stderr
+    provenance = run("--image", str(image), "-e",
+                     "((reflect: traits integer) provenanceOf: 'plusOne') at: 'model sha256'")
+    assert provenance.stdout.strip().strip("'") == model.file_digest(source)
+
+
+def test_model_use_and_info(tmp_path: Path) -> None:
+    image = tmp_path / "u.image"
+    used = run("--image", str(image), "model", "use", "http://127.0.0.1:9/v1", "--name", "big")
+    assert used.returncode == 0, used.stderr
+    assert "http http://127.0.0.1:9/v1 (model big)" in used.stdout
+    info = run("--image", str(image), "model", "info")
+    assert "backend: http" in info.stdout and "samples: 4" in info.stdout
+    missing = run("--image", str(image), "model", "use", str(tmp_path / "none.gguf"))
+    assert missing.returncode == 1 and "no model file at" in missing.stderr
+    back = run("--image", str(image), "model", "use", "default")
+    assert "SmolLM2-135M-Instruct.Q4_1.gguf" in back.stdout
+
+
+# ---- the HTTP backend -------------------------------------------------------------------
+class _Completions(BaseHTTPRequestHandler):
+    answers: list[str] = []
+    requests: list[dict] = []
+    status = 200
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).requests.append({"path": self.path, **body})
+        if type(self).status != 200:
+            self.send_response(type(self).status)
+            self.end_headers()
+            return
+        text = type(self).answers[(len(type(self).requests) - 1) % len(type(self).answers)]
+        reply = json.dumps({"choices": [{"text": text, "index": 0}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server():
+    _Completions.answers = ["( self + 10 )", "self * self * self"]
+    _Completions.requests = []
+    _Completions.status = 200
+    httpd = HTTPServer(("127.0.0.1", 0), _Completions)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_the_http_backend_speaks_the_completions_api(server: str) -> None:
+    with selfpy.World(synthesize="auto") as world:
+        world.execute(f"pLLM backend: 'http'; url: '{server}'; modelName: 'local'; samples: 2")
+        assert world.eval("traits integer expects: 'cubed' examples: {'2 cubed = 8'}. "
+                          "3 cubed") == 27
+        first = _Completions.requests[0]
+        assert first["path"] == "/v1/completions"
+        assert first["model"] == "local" and first["seed"] == 1234
+        assert "Write `cubed` for 3 (traits integer). Examples: 2 cubed = 8." in first["prompt"]
+        assert first["grammar"].startswith("root ::= paren")
+        provenance = world.eval("(reflect: traits integer) provenanceOf: 'cubed'").to_python()
+        assert provenance["model"] == f"http {server} (model local)"
+        assert provenance["seed"] == 1235
+
+
+def test_a_failing_server_gives_the_ordinary_error(server: str) -> None:
+    _Completions.status = 500
+    with selfpy.World(synthesize="auto") as world:
+        notes: list[str] = []
+        world.runtime.notify = notes.append
+        world.execute(f"pLLM backend: 'http'; url: '{server}'")
+        with pytest.raises(NotUnderstoodError, match="3 does not understand #cubed"):
+            world.eval("traits integer expects: 'cubed' examples: {'2 cubed = 8'}. 3 cubed")
+        assert any("the model server at" in n and "500" in n for n in notes)
+
+
+# ---- the grammar ----------------------------------------------------------------------
+def test_every_sample_of_the_grammar_parses() -> None:
+    grammar = gbnf.derive()
+    rng = random.Random(20261122)
+    parser = _parser()
+    for _ in range(3000):
+        text = gbnf.sample(rng, grammar)
+        parser.parse(text, start="method_body")  # raises on any text selfpy cannot parse
+
+
+def test_terminal_spellings_match_the_lark_terminals() -> None:
+    source = (Path(__file__).resolve().parent.parent / "grammar" / "selfpy.lark").read_text()
+    terminals = {t.name: t.pattern.to_regexp()
+                 for t in lark.Lark(source, parser="lalr", start="method_body").terminals}
+    grammar = gbnf.derive()
+    rng = random.Random(1)
+    for name in grammar.terminals:
+        for _ in range(50):
+            text = gbnf._spell(name, grammar, rng).rstrip(" ")
+            assert re.fullmatch(terminals[name], text), (name, text)
+
+
+def test_the_grammar_leaves_out_what_synthesized_code_must_not_write() -> None:
+    text = gbnf.derive().text()
+    assert "(|" not in text and "resend" not in text and '"_"' not in text
+    assert "name-t ::= [a-z]" in text  # no name starts with '_': no primitive sends
+
+
+def test_a_broken_grammar_never_reaches_llama_cpp() -> None:
+    good = gbnf.derive()
+    broken = gbnf.Grammar(dict(good.rules), dict(good.terminals), dict(good.literals))
+    broken.rules["paren"] = gbnf.Rule("paren", [["lpar", "body", "rpar"]])
+    with pytest.raises(gbnf.GrammarError, match="undefined"):
+        gbnf.check(broken)
+    looping = gbnf.Grammar(dict(good.rules), dict(good.terminals), dict(good.literals))
+    looping.rules["body"] = gbnf.Rule("body", [["statements"], ["paren"]])
+    looping.rules["paren"] = gbnf.Rule("paren", [["body", "RPAR"]])
+    with pytest.raises(gbnf.GrammarError, match="left-recursive"):
+        gbnf.check(looping)
+
+
+# ---- the budget -----------------------------------------------------------------------
+def test_the_budget_stops_a_loop_without_calls_and_one_with_calls() -> None:
+    started = time.monotonic()
+    with pytest.raises(BudgetExceeded, match="out of time"), limited(10**9, 0.3):
+        while True:
+            pass
+    assert time.monotonic() - started < 5
+
+    def recurse(n: int) -> int:
+        return recurse(n + 1)
+    with pytest.raises(BudgetExceeded, match="more than 1000 steps"), limited(1000, 30):
+        recurse(0)
+    for _ in range(3):  # and nothing is left behind for later code
+        with limited(1000, 0.2):
+            total = sum(range(100))
+        time.sleep(0.3)
+    assert total == 4950
+
+
+# ---- the benchmark command ------------------------------------------------------------
+def test_synth_bench_reports_each_task_and_the_totals(tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks.toml"
+    tasks.write_text('''
+[[task]]
+name = "length"
+holder = "traits string"
+selector = "length"
+examples = ["'ab' length = 2"]
+expression = "'abc' length"
+expected = "3"
+check = "'' length = 0"
+
+[[task]]
+name = "impossible"
+holder = "traits integer"
+selector = "zzz"
+examples = ["3 zzz = 'never'"]
+expression = "3 zzz"
+expected = "'never'"
+''')
+    result = run("synth-bench", str(tasks), timeout=600)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert re.match(r"length\s+yes\s+yes\s+1\s+accessor", lines[1])
+    assert re.match(r"impossible\s+no\s+no\s+\d+\s+-", lines[2])
+    assert "tasks 2, installed 1, correct 1 (pass rate 50%)" in lines[3]
