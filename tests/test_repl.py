@@ -314,3 +314,19 @@ def test_vi_mode(world: selfpy.World) -> None:
     out = typed(world, [("junk 6 * 7", 0.2), ("\x1b", 1.0), ("0dw", 0.2), ("i\r", 0.5),
                         ("\x04", 0)], vi=True)
     assert out[-1] == "42"
+
+
+def test_the_repl_asks_about_a_synthesized_method() -> None:
+    with selfpy.World(synthesize="ask") as world:
+        out = typed(world, [("'abc' length\r", 1.0), ("x\r", 0.3), ("'ab' length = 2\r", 1.0),
+                            ("a\r", 1.0), ("'abcd' length\r", 0.5), ("\x04", 0)])
+        text = "\n".join(out)
+        assert "#length is not understood by 'abc'" in text
+        assert "from accessor (sends #size, which means the same), to install in " \
+               "traits string:" in text
+        assert "    length = ( self size )" in text
+        assert "passed: parse, arity, recursion, primitives, trial (answered 3)" in text
+        assert "example 'ab' length = 2" in text  # the example was added and checked
+        assert out[-2:] == ["3", "4"]  # the send went on, and the method stayed
+        provenance = world.eval("(reflect: traits string) provenanceOf: 'length'").to_python()
+        assert provenance["approved by"] == "user"
