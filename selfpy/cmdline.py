@@ -106,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         return _report(error, options.debug)
     for notice in world.notices:
         print(f"selfpy: {notice}", file=sys.stderr)
+    if policy == "ask" and not repl and sys.stdin.isatty():
+        from .approval import TerminalAsker
+
+        world.asker = TerminalAsker()  # a script asks at the terminal it runs in
     try:
         if options.expression is not None:
             value = world.execute(options.expression, "<-e>")

@@ -330,3 +330,19 @@ def test_the_repl_asks_about_a_synthesized_method() -> None:
         assert out[-2:] == ["3", "4"]  # the send went on, and the method stayed
         provenance = world.eval("(reflect: traits string) provenanceOf: 'length'").to_python()
         assert provenance["approved by"] == "user"
+
+
+def test_a_script_asks_at_its_terminal(tmp_path: Path) -> None:
+    script = tmp_path / "ask.self"
+    script.write_text("'abc' length printLine.\n")
+    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "selfpy", "--memory", "--synthesize", "ask",
+                                           str(script)], encoding="utf-8", timeout=60,
+                          dimensions=(40, 120), env=env)
+    child.expect("#length is not understood by 'abc'")
+    ready(child, "synthesis>")
+    child.send("a\r")
+    child.expect("3")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
