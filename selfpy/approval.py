@@ -17,7 +17,6 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from pygments import lex
 from pygments.token import Token
 
-from .candidate import header
 from .lexer import SelfpyLexer
 from .synthesis import Proposal
 
@@ -85,7 +84,7 @@ class TerminalAsker:
             number = proposal.tried.index(candidate) + 1 if candidate in proposal.tried else 0
             self.write(f"candidate {number} of {len(proposal.tried)} tried, from {candidate.origin}"
                        f" ({candidate.why}), to install in {place}:")
-            self.code(f"{header(candidate.selector, candidate.arguments)} = {candidate.body}")
+            self.code(candidate.definition())
             passed = ", ".join(c.stage + (f" ({c.note})" if c.note else "")
                                for c in candidate.checks)
             self.write(f"passed: {passed}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from . import layout
 from . import nodes as n
 from .budget import BudgetExceeded, limited
 from .candidate import Candidate, Request
@@ -141,11 +142,15 @@ def method_of(candidate: Candidate, provenance: dict | None = None) -> Method:
     return method
 
 
+def put_method(rt: Runtime, request: Request, holder: object, method: Method) -> None:
+    """Install `method` at `holder` (and in the receiver too when it is a clone of it)."""
+    for target in request.targets(holder):
+        layout.put_slots(rt, target, [(Slot(method.selector, METHOD, False, method), None)])
+
+
 def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
           holder: object) -> bool:
     """Install the candidate at `holder`, run the pending send and the examples, roll back."""
-    from . import layout
-
     manager = rt.connection.transaction_manager  # type: ignore[attr-defined]
     savepoint = manager.savepoint()
     written: list[str] = []
@@ -154,9 +159,7 @@ def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
     stage = "trial"
     try:
         method = method_of(candidate)
-        for target in request.targets(holder):
-            layout.put_slots(rt, target, [(Slot(candidate.selector, METHOD, False, method),
-                                           None)])
+        put_method(rt, request, holder, method)
         rt.function_of(method, holder)  # compile outside the budget
         examples = [(text, rt.compile_doit(text, "<example>")) for text in request.examples]
         with limited(limits.steps, limits.seconds):

@@ -82,13 +82,18 @@ def manifest() -> dict:
         return tomllib.load(handle)
 
 
+def model_object(rt: Runtime) -> object:
+    """The image's model object, `pLLM` (a seed object, named by the lobby)."""
+    return rt.lobby._map.slots["pLLM"].value
+
+
 def settings(rt: Runtime) -> Settings:
     """The settings of the image's `pLLM`, defaults filled in from the manifest."""
-    model_object = rt.lobby._map.slots["pLLM"].value
+    holder = model_object(rt)
     values: dict[str, object] = {}
     for name in SETTINGS:
         try:
-            value = rt.send(model_object, name)
+            value = rt.send(holder, name)
         except SelfpyError:
             value = rt.nil
         values[name] = None if value is rt.nil else value
@@ -107,6 +112,7 @@ def settings(rt: Runtime) -> Settings:
                     http_timeout=float(values["httpTimeout"]))
 
 
+@lru_cache(maxsize=1)
 def bundled_model() -> Path:
     """The GGUF file inside the package named by the manifest, found through the package's
     installed file list (the package itself is never imported)."""

@@ -59,9 +59,9 @@ def run(options: argparse.Namespace, image: object) -> int:
 def _set(world: object, settings: dict) -> None:
     """Set pLLM slots, one transaction."""
     def change(rt: object) -> None:
-        model_object = rt.lobby._map.slots["pLLM"].value  # type: ignore[attr-defined]
+        holder = model.model_object(rt)  # type: ignore[arg-type]
         for name, value in settings.items():
-            rt.send(model_object, name + ":", rt.nil if value is None else value)  # type: ignore[attr-defined]
+            rt.send(holder, name + ":", rt.nil if value is None else value)  # type: ignore[attr-defined]
     world._call(change)  # type: ignore[attr-defined]
 
 

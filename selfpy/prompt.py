@@ -13,6 +13,7 @@ import json
 import tomllib
 from functools import lru_cache
 
+from .candidate import header as method_header
 from .resources import data_dir
 from .retrieval import Found
 
@@ -34,8 +35,8 @@ def messages(header: str, receiver: str, place: str, examples: list[str],
         chat.append({"role": "assistant", "content": example["answer"]})
     for found in retrieved:
         method = found.method
-        chat.append({"role": "user", "content": f"Write `{found.definition().split(' = ')[0]}` "
-                                                f"for {found.holder_name}."})
+        shown = method_header(method.selector, method.arguments)
+        chat.append({"role": "user", "content": f"Write `{shown}` for {found.holder_name}."})
         chat.append({"role": "assistant", "content": method.source})
     wanted = f"Write `{header}` for {receiver} ({place})."
     if examples:

@@ -110,8 +110,7 @@ class Repl:
             bottom_toolbar=self.toolbar, vi_mode=vi, input=input, output=output,
             enable_history_search=False)
         if world.synthesize == "ask":
-            world.asker = TerminalAsker(write if write is not None else None, input=input,
-                                        output=output)
+            world.asker = TerminalAsker(write, input=input, output=output)
         # the inspector's own prompt: plain lines, no selfpy parsing of what is typed
         self.inspect_session: PromptSession = PromptSession(
             message="inspect> ", vi_mode=vi, input=input, output=output)

@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .candidate import RETRIEVED, Candidate, header
+from .candidate import RETRIEVED, Candidate
 from .lookup import lookup_path
 from .objects import Method, SelfObject
 from .selector import arity, is_binary
@@ -32,9 +32,6 @@ class Found:
     holder: SelfObject
     method: Method
     holder_name: str
-
-    def definition(self) -> str:
-        return f"{header(self.method.selector, self.method.arguments)} = {self.method.source}"
 
 
 def methods(rt: Runtime) -> list[Found]:

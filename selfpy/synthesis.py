@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import accessor, crucible, gbnf, layout, model, prompt, retrieval
-from .candidate import EDITED, MODEL, STUB, Candidate, Request
+from . import accessor, crucible, gbnf, model, prompt, retrieval
+from .candidate import EDITED, MODEL, STUB, Candidate, Request, argument_names, header
 from .errors import SelfpyError
 from .lookup import lookup_path
 from .objects import SelfObject
-from .slot import METHOD, Slot, value_attribute
+from .slot import METHOD, value_attribute
 
 if TYPE_CHECKING:
     from .runtime import Runtime
@@ -57,7 +57,7 @@ def synthesize(rt: Runtime, message: object) -> bool:
 
     Answers whether a method was installed (the caller then re-sends).
     """
-    policy = getattr(rt, "synthesis_policy", "never")
+    policy = rt.synthesis_policy
     if policy == "never" or rt.synthesizing:
         return False
     if not isinstance(message, SelfObject):
@@ -102,13 +102,10 @@ def install(rt: Runtime, candidate: Candidate, holder: SelfObject, approver: str
                    + (f" ({c.note})" if c.note else "") for c in candidate.checks],
         "examples": list(request.examples), "approved by": approver, "time": time.time(),
     }
-    method = crucible.method_of(candidate, provenance)
     saved = rt.origin
     rt.origin = "synthesis"
     try:
-        for target in request.targets(holder):
-            layout.put_slots(rt, target, [(Slot(candidate.selector, METHOD, False, method),
-                                           None)])
+        crucible.put_method(rt, request, holder, crucible.method_of(candidate, provenance))
     finally:
         rt.origin = saved
 
@@ -134,12 +131,14 @@ class _Run:
     # ---- candidates ----------------------------------------------------------------
     def _candidates(self) -> Iterator[Candidate]:
         rt, request = self.rt, self.request
-        sources = _sources(rt)
-        known = retrieval.methods(rt) if {"retrieved", "model"} & set(sources) else []
-        for source in sources:
+        known: list[retrieval.Found] = []  # the image's methods, walked on first need
+        for source in _sources(rt):
             if source == "accessor":
                 yield from accessor.candidates(rt, request.receiver, request.selector)
-            elif source == "retrieved":
+                continue
+            if not known:
+                known = retrieval.methods(rt)
+            if source == "retrieved":
                 yield from retrieval.same_selector(rt, request.receiver, request.selector,
                                                    known)
             elif source == "model":
@@ -149,10 +148,10 @@ class _Run:
         rt, request, limits = self.rt, self.request, self.limits
         if limits.samples <= 0:
             return
-        probe = Candidate(request.selector, "()", MODEL)
-        holder = request.holder
-        chat = prompt.messages(probe.header(), rt.describe(request.receiver),
-                               rt.name_of(holder) or "the receiver", request.examples,
+        arguments = argument_names(request.selector)
+        chat = prompt.messages(header(request.selector, arguments),
+                               rt.describe(request.receiver),
+                               rt.name_of(request.holder) or "the receiver", request.examples,
                                retrieval.similar(rt, request.selector, known=known))
         try:
             backend = model.backend(rt)
@@ -169,7 +168,7 @@ class _Run:
             if not body.startswith("("):
                 body = f"( {body} )"
             yield Candidate(request.selector, body, MODEL, f"sample {number}",
-                            arguments=list(probe.arguments),
+                            arguments=list(arguments),
                             provenance={**base, "seed": sample.seed})
 
     def _draw(self) -> Iterator[Candidate]:
@@ -252,9 +251,8 @@ class _Run:
 
 def _sources(rt: Runtime) -> list[str]:
     """The candidate sources, in order, as `pLLM candidateSources` names them."""
-    model_object = rt.lobby._map.slots["pLLM"].value
     try:
-        names = rt.send(model_object, "candidateSources")
+        names = rt.send(model.model_object(rt), "candidateSources")
     except SelfpyError:
         return ["accessor", "retrieved", "model"]
     return [name for name in getattr(names, "items", []) if isinstance(name, str)]
@@ -264,13 +262,13 @@ def _request(rt: Runtime, message: SelfObject) -> Request:
     receiver = getattr(message, value_attribute("receiver"))
     selector = getattr(message, value_attribute("selector"))
     arguments = list(getattr(getattr(message, value_attribute("arguments")), "items", []))
-    model_object = rt.lobby._map.slots["pLLM"].value
+    holder = model.model_object(rt)
     examples: list[str] = []
     place = None
     try:
-        found = rt.send(model_object, "examplesFor:", selector)
+        found = rt.send(holder, "examplesFor:", selector)
         examples = [e for e in getattr(found, "items", []) if isinstance(e, str)]
-        place = rt.send(model_object, "placeFor:", selector)
+        place = rt.send(holder, "placeFor:", selector)
     except SelfpyError:
         pass
     holders = places(rt, receiver)

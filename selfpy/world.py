@@ -72,12 +72,9 @@ class World:
                  asker: Callable | None = None) -> None:
         if sys.getrecursionlimit() < RECURSION_LIMIT:
             sys.setrecursionlimit(RECURSION_LIMIT)
-        if synthesize not in POLICIES:
-            raise SelfpyError(f"synthesize must be one of {', '.join(POLICIES)}, "
-                              f"not {synthesize!r}")
         self.path = image
         self.output = output
-        self._synthesize = synthesize
+        self._synthesize = _policy(synthesize)
         self._asker = asker
         self.db = open_database(image)
         self._primitives: dict[str, Callable] = {}
@@ -188,10 +185,7 @@ class World:
 
     @synthesize.setter
     def synthesize(self, policy: str) -> None:
-        if policy not in POLICIES:
-            raise SelfpyError(f"synthesize must be one of {', '.join(POLICIES)}, "
-                              f"not {policy!r}")
-        self._synthesize = policy
+        self._synthesize = _policy(policy)
         for session in self._all_sessions():
             session.runtime.synthesis_policy = policy
 
@@ -475,6 +469,13 @@ class World:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _policy(name: str) -> str:
+    """A synthesis policy name, checked."""
+    if name not in POLICIES:
+        raise SelfpyError(f"synthesize must be one of {', '.join(POLICIES)}, not {name!r}")
+    return name
 
 
 class _Retry(Exception):
