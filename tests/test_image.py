@@ -194,14 +194,21 @@ def test_fileout_loads_back_into_a_fresh_image(image: Path, tmp_path: Path) -> N
         assert fresh.eval("ring next == ring") is True
 
 
-def test_migration_from_format_1(tmp_path: Path) -> None:
+def migrated(tmp_path: Path, fixture: Path, old_format: int, expression: str) -> tuple:
+    """Open a copy of an old-format fixture with `-e expression`: it is migrated, and
+    backed up first. Answers (the copy's path, the run)."""
     old = tmp_path / "old.image"
-    shutil.copy(FIXTURE, old)
-    result = run("--image", str(old), "-e", "fixturePoint distance")
+    shutil.copy(fixture, old)
+    result = run("--image", str(old), "-e", expression)
     assert result.returncode == 0, result.stderr
+    assert f"migrated image {old} from format {old_format} to 3" in result.stderr
+    assert (tmp_path / f"old.image.format{old_format}.backup").exists()
+    return old, result
+
+
+def test_migration_from_format_1(tmp_path: Path) -> None:
+    old, result = migrated(tmp_path, FIXTURE, 1, "fixturePoint distance")
     assert result.stdout == "5.0\n"
-    assert f"migrated image {old} from format 1 to 3" in result.stderr
-    assert (tmp_path / "old.image.format1.backup").exists()
     again = run("--image", str(old), "-e", "{genesis format. fixtureLog first}")
     assert again.stdout == "{3. 'made by format 1'}\n"
     assert "migrated" not in again.stderr  # only once
@@ -210,13 +217,8 @@ def test_migration_from_format_1(tmp_path: Path) -> None:
 
 
 def test_migration_from_format_2_adds_synthesis(tmp_path: Path) -> None:
-    old = tmp_path / "old.image"
-    shutil.copy(FIXTURE_2, old)
-    result = run("--image", str(old), "-e", "{fixturePoint distance. fixtureLog first}")
-    assert result.returncode == 0, result.stderr
+    old, result = migrated(tmp_path, FIXTURE_2, 2, "{fixturePoint distance. fixtureLog first}")
     assert result.stdout == "{5.0. 'made by format 2'}\n"
-    assert f"migrated image {old} from format 2 to 3" in result.stderr
-    assert (tmp_path / "old.image.format2.backup").exists()
     # the migrated image has the synthesis pipeline: pLLM settings and expectations
     again = run("--image", str(old), "-e",
                 "traits integer expects: 'plusTwo' examples: {'1 plusTwo = 3'}. "
