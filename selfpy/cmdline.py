@@ -10,9 +10,11 @@ import traceback
 
 from .errors import ParseError, SelfpyError
 from .image import default_path
+from .source_text import read_source
 from .synthesis import POLICIES
 
 USAGE_ERROR = 2
+INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,9 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; answers the exit status (0 ok, 1 selfpy error, 2 usage)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--debug" not in argv:
-        # ZODB reports things like a rebuilt index at WARNING; people need only errors
-        logging.getLogger("ZODB").setLevel(logging.ERROR)
-        logging.getLogger("ZEO").setLevel(logging.ERROR)
+        # ZODB logs a rebuilt index, a record that does not load (with a Python traceback),
+        # a failed commit; selfpy reports each in its own words, so its logs are for --debug
+        for name in ("ZODB", "ZEO", "txn"):
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
     if _tool_position(argv) is not None:
         return _run_tool(argv)
     parser = _parser()
@@ -92,9 +95,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print("selfpy: give either -e EXPR or a FILE, not both", file=sys.stderr)
         return USAGE_ERROR
-    if options.file and not os.path.exists(options.file):
-        print(f"selfpy: no such file: {options.file}", file=sys.stderr)
-        return USAGE_ERROR
+    if options.file:
+        refusal = _unusable_script(options.file)
+        if refusal:
+            print(f"selfpy: {refusal}", file=sys.stderr)
+            return USAGE_ERROR
+        try:  # a script that is not selfpy text fails before the image is opened
+            read_source(options.file)
+        except SelfpyError as error:
+            return _report(error, options.debug)
     from .world import World
 
     image = None if options.memory else (options.image or default_path())
@@ -104,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         world = World(image, synthesize=policy)
     except SelfpyError as error:
         return _report(error, options.debug)
+    except KeyboardInterrupt:
+        print("selfpy: interrupted while opening the image", file=sys.stderr)
+        return INTERRUPTED
     for notice in world.notices:
         print(f"selfpy: {notice}", file=sys.stderr)
     if policy == "ask" and not repl and sys.stdin.isatty():
@@ -130,7 +142,51 @@ def main(argv: list[str] | None = None) -> int:
         world.close()
 
 
+def _unusable_script(name: str) -> str | None:
+    """Why the script named on the command line cannot be run at all (bad usage)."""
+    if not os.path.lexists(name):
+        return f"no such file: {name}"
+    if os.path.isdir(name):
+        return f"{name} is a directory, not a selfpy script"
+    if not os.path.exists(name):
+        return f"{name} is a broken link (it points to {os.readlink(name)})"
+    if not os.access(name, os.R_OK):
+        return f"cannot read {name}: permission denied"
+    return None
+
+
+GLOBAL_OPTIONS = ("--image", "--memory", "--debug")
+
+
+def _hoist_global_options(argv: list[str]) -> list[str]:
+    """`selfpy image pack --image X` means `selfpy --image X image pack`: the options
+    that pick the image may stand anywhere on a tool's command line."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg == "--image" and i + 1 < len(argv):
+            front.extend(argv[i:i + 2])
+            i += 2
+            continue
+        if arg.startswith("--image=") or arg in ("--memory", "--debug"):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def _run_tool(argv: list[str]) -> int:
+    argv = _hoist_global_options(argv)
+    images = [a for a in argv if a == "--image" or a.startswith("--image=")]
+    if len(images) > 1:
+        print("selfpy: give --image once", file=sys.stderr)
+        return USAGE_ERROR
     try:
         options = _tool_parser().parse_args(argv)
     except SystemExit as exit_:
@@ -144,6 +200,24 @@ def _run_tool(argv: list[str]) -> int:
         return tool(options, image)
     except SelfpyError as error:
         return _report(error, options.debug)
+    except KeyboardInterrupt:
+        if options.debug:
+            traceback.print_exc()
+        print(f"selfpy: interrupted; {_interrupted_what(options)}", file=sys.stderr)
+        return INTERRUPTED
+    except OSError as error:  # a file a tool reads or writes: say which and why
+        if options.debug:
+            traceback.print_exc()
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"selfpy: {where}{(error.strerror or str(error)).lower()}", file=sys.stderr)
+        return 1
+
+
+def _interrupted_what(options: argparse.Namespace) -> str:
+    """What an interrupted tool leaves behind."""
+    if getattr(options, "tool", None) in ("info", "verify", "history", "fileout", "export"):
+        return "the image was only read and is unchanged"
+    return "the image is as it was before the last finished commit"
 
 
 def _report(error: SelfpyError, debug: bool) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import time
@@ -14,8 +15,9 @@ from ZODB.MappingStorage import MappingStorage
 from ZODB.POSException import ConflictError
 
 from .errors import SelfpyError
+from .image_file import ROOT_KEY, ImageFileError, check_path, survey
 
-ROOT_KEY = "selfpy"
+__all__ = ["ROOT_KEY", "default_path", "open_database"]
 ROOT_ATTEMPTS = 10
 
 
@@ -29,28 +31,68 @@ def default_path() -> Path:
     return Path(base) / "selfpy" / "default.image"
 
 
-def open_database(path: str | os.PathLike | None) -> ZODB.DB:
+def open_database(path: str | os.PathLike | None,
+                  notices: list[str] | None = None) -> ZODB.DB:
     """A ZODB database: in memory for None, a ZEO client for `zeo://host:port`,
-    else a FileStorage at `path`."""
+    else a FileStorage at `path`.
+
+    A file that is not a selfpy image is refused (see `image_file`) before
+    anything is written; what opening does to the file (setting aside a
+    commit a crash left unfinished) is added to `notices`.
+    """
     if path is None:
         return ZODB.DB(MappingStorage(), large_record_size=1 << 30)
     if str(path).startswith("zeo://"):
         from ZEO.ClientStorage import ClientStorage
 
         host, _, port = str(path)[len("zeo://"):].rstrip("/").rpartition(":")
+        if not port.isdigit():
+            raise SelfpyError(f"image {path}: a served image is zeo://HOST:PORT, with a "
+                              "port number")
         # server_sync: a new transaction sees every commit the server has acknowledged
         storage = ClientStorage((host or "127.0.0.1", int(port)), wait_timeout=30,
                                 server_sync=True)
         return _database_creating_root(storage)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_path(path)
+    if path.exists():
+        _refuse_if_in_use(path)
+        found = survey(path)
+        if notices is not None:
+            notices.extend(found.notices)
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ImageFileError(f"cannot make image {path}: {error.strerror.lower()}") \
+                from None
     try:
         storage = ZODB.FileStorage.FileStorage(str(path), blob_dir=f"{path}.blobs")
     except zc.lockfile.LockError:
-        raise SelfpyError(f"image {path} is in use by process {_locker(path)}; use a ZEO "
-                          "server to share it: selfpy image serve PATH, then "
-                          "--image zeo://127.0.0.1:PORT (see docs/image.md)") from None
+        raise _in_use(path) from None
+    except OSError as error:
+        raise ImageFileError(f"cannot open image {path}: {error.strerror.lower()}") from None
     return ZODB.DB(storage, large_record_size=1 << 30)
+
+
+def _refuse_if_in_use(path: Path) -> None:
+    """Say an image is in use before looking at a file another process is writing."""
+    try:
+        handle = open(f"{path}.lock", "rb")
+    except OSError:
+        return  # no lock file (or none we may read): the open itself will tell
+    with handle:
+        try:  # the lock ZODB takes (zc.lockfile: flock), tried without writing the file
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise _in_use(path) from None
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _in_use(path: Path) -> SelfpyError:
+    return SelfpyError(f"image {path} is in use by process {_locker(path)}; use a ZEO "
+                       "server to share it: selfpy image serve PATH, then "
+                       "--image zeo://127.0.0.1:PORT (see docs/image.md)")
 
 
 def _database_creating_root(storage: object) -> ZODB.DB:

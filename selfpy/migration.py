@@ -16,6 +16,7 @@ from BTrees.IOBTree import IOBTree
 
 from .errors import SelfpyError
 from .genesis import recipe, seed_objects
+from .image_file import check_format
 from .objects import Map
 from .resources import data_dir
 from .slot import CONSTANT, Slot
@@ -27,7 +28,8 @@ CURRENT = recipe()["format"]
 
 
 def check(format_: int, path: object) -> None:
-    """Refuse an image newer than this selfpy."""
+    """Refuse an image newer than this selfpy, or whose format is no format at all."""
+    check_format(format_, path)
     if format_ > CURRENT:
         raise SelfpyError(f"the image {path} has format {format_}, newer than this selfpy "
                           f"understands ({CURRENT}); open it with a newer selfpy")

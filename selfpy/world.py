@@ -16,7 +16,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import transaction
 from persistent.mapping import PersistentMapping
@@ -27,8 +26,10 @@ from .conversion import to_python, to_selfpy
 from .errors import ConflictingChangeError, NonLocalReturn, SelfpyError
 from .genesis import primordial_state, stdlib_files
 from .image import ROOT_KEY, open_database
+from .image_file import check_root, damaged
 from .runtime import RECURSION_LIMIT, Runtime
 from .selector import arity, is_primitive
+from .source_text import read_source
 from .synthesis import POLICIES
 
 _ORIGINS = {"<stdin>": "REPL", "<-e>": "command line"}
@@ -46,6 +47,7 @@ class _Session:
         self.depth = 0  # nesting of `with world.transaction():`
         self.committed = 0
         root = self.connection.root()
+        check_root(root, world.path)  # a served database of another program is left alone
         runtime = world._genesis(self, root) if ROOT_KEY not in root else None
         if runtime is not None:
             self.runtime = runtime
@@ -76,15 +78,21 @@ class World:
         self.output = output
         self._synthesize = _policy(synthesize)
         self._asker = asker
-        self.db = open_database(image)
+        self.notices: list[str] = []  # what opening the image did (migrations), for people
+        self.db = open_database(image, self.notices)
         self._primitives: dict[str, Callable] = {}
         self._local = threading.local()
         self._sessions: list[_Session] = []
         self._lock = threading.Lock()
         self._closed = False
-        self.notices: list[str] = []  # what opening the image did (migrations), for people
         try:
             self._session()
+        except SelfpyError:
+            self.db.close()
+            raise
+        except Exception as error:  # loading a damaged record can raise anything
+            self.db.close()
+            raise damaged(image, error) from error
         except BaseException:
             self.db.close()
             raise
@@ -338,7 +346,7 @@ class World:
     def run_file(self, path: str | os.PathLike, arguments: list[str] | None = None) -> object:
         """Run a `.self` script, a transaction per top-level statement."""
         self.runtime.arguments = list(arguments or [])
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_source(path)
         return self._hand_out(self.execute(text, str(path)))
 
     def _hand_out(self, value: object) -> object:
