@@ -203,6 +203,8 @@ def _run_tool(argv: list[str]) -> int:
     except KeyboardInterrupt:
         if options.debug:
             traceback.print_exc()
+        if sys.stderr.isatty():
+            print(file=sys.stderr)  # below the progress line
         print(f"selfpy: interrupted; {_interrupted_what(options)}", file=sys.stderr)
         return INTERRUPTED
     except OSError as error:  # a file a tool reads or writes: say which and why

@@ -10,6 +10,7 @@ beyond 64 bits, {"$list": [...]}, {"$tuple": [...]}, {"$dict": [[k, v], ...]}.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from . import migration
 from .errors import SelfpyError
 from .history import Change
 from .image import ROOT_KEY, open_database
+from .image_file import check_format, check_path, describe, reason
 from .objects import Dictionary, List, Map, Method, SelfObject, Set, Vector
 from .slot import Slot
 
@@ -96,12 +98,62 @@ def export_image(world: World, path: str | os.PathLike) -> int:
 
 def import_image(path: str | os.PathLike, image: object) -> None:
     """Make a new image at `image` holding everything exported to `path`."""
-    data = msgpack.unpackb(Path(path).read_bytes(), raw=False, strict_map_key=False)
-    if data.get("selfpy export") != EXPORT_VERSION:
-        raise SelfpyError(f"{path} is not a selfpy export this version can read")
+    is_file = image is not None and not str(image).startswith("zeo://")
+    if is_file:
+        check_path(Path(image))  # type: ignore[arg-type]
+        if Path(image).exists():  # type: ignore[arg-type]
+            raise SelfpyError(f"{image} already exists; import makes a new image")
+    data = _read_export(Path(path))
     migration.check(data["format"], path)
-    if image is not None and not str(image).startswith("zeo://") and Path(image).exists():
-        raise SelfpyError(f"{image} already exists; import makes a new image")
+    try:
+        root = _rebuild(data)
+    except SelfpyError:
+        raise
+    except Exception as error:
+        raise SelfpyError(f"{path} is a damaged selfpy export: its objects cannot be rebuilt "
+                          f"({reason(error)}); nothing was imported") from error
+    if not isinstance(root, PersistentMapping) or "lobby" not in root:
+        raise SelfpyError(f"{path} is a damaged selfpy export: its root is not an image's "
+                          "state; nothing was imported")
+    try:
+        _store(root, image, path)
+    except BaseException:
+        if is_file:  # the image did not exist before: leave nothing behind
+            _remove_image_files(Path(image))  # type: ignore[arg-type]
+        raise
+
+
+def _read_export(path: Path) -> dict:
+    """The decoded export at `path`, or a SelfpyError saying what the file is instead."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SelfpyError(f"cannot read export {path}: "
+                          f"{(error.strerror or str(error)).lower()}") from None
+    try:
+        data = msgpack.unpackb(raw, raw=False, strict_map_key=False)
+    except Exception:  # noqa: BLE001 - msgpack says "extra data", "unpack failed", ...
+        data = None
+    if not isinstance(data, dict) or "selfpy export" not in data:
+        what = "an empty file" if not raw else describe(path, raw[:4096])
+        raise SelfpyError(f"{path} is not a selfpy export: it is {what}")
+    if data["selfpy export"] != EXPORT_VERSION:
+        raise SelfpyError(f"{path} is a selfpy export of version {data['selfpy export']!r}, "
+                          f"which this selfpy cannot read (it reads version {EXPORT_VERSION})")
+    if not isinstance(data.get("objects"), list) or "root" not in data:
+        raise SelfpyError(f"{path} is a damaged selfpy export: it has no objects or no root")
+    check_format(data.get("format"), path)
+    return data
+
+
+def _remove_image_files(image: Path) -> None:
+    for name in (image, Path(f"{image}.index"), Path(f"{image}.lock"), Path(f"{image}.tmp")):
+        name.unlink(missing_ok=True)
+    shutil.rmtree(f"{image}.blobs", ignore_errors=True)
+
+
+def _rebuild(data: dict) -> object:
+    """The exported object graph, as new (unsaved) persistent objects; answers the root."""
     objects = [_CLASSES[kind].__new__(_CLASSES[kind]) for kind, _ in data["objects"]]
 
     def value(v: object) -> object:
@@ -133,6 +185,11 @@ def import_image(path: str | os.PathLike, image: object) -> None:
             obj.__setstate__({k: value(v) for k, v in fields.items()})
         else:
             obj.__dict__.update({k: value(v) for k, v in fields.items()})
+    return value(data["root"])
+
+
+def _store(state: object, image: object, path: object) -> None:
+    """Make the image at `image` with `state` as its state, in one transaction."""
     db = open_database(image)
     try:
         manager = transaction.TransactionManager()
@@ -140,7 +197,7 @@ def import_image(path: str | os.PathLike, image: object) -> None:
         root = connection.root()
         if ROOT_KEY in root:
             raise SelfpyError(f"{image} already holds an image")
-        root[ROOT_KEY] = value(data["root"])
+        root[ROOT_KEY] = state
         manager.get().note(f"import of {path}")
         manager.get().setExtendedInfo("origin", "import")
         manager.commit()

@@ -140,8 +140,8 @@ def check_connection(storage: object, connection: object, report: Report | None 
             if "not a selfpy image" in str(error):
                 raise
             report.problems.append(str(error))
-        except Exception:  # noqa: BLE001, S110 - the state record is named in the pass below
-            pass
+        except Exception as error:  # noqa: BLE001 - the state's record is named below
+            report.problems.append(f"the image's state cannot be loaded ({reason(error)})")
     if state is None and not report.problems:
         report.problems.append("the database holds no selfpy image")
         return report
