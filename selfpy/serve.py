@@ -7,10 +7,15 @@ from pathlib import Path
 
 from ZEO.runzeo import ZEOOptions, ZEOServer
 
+from .image_file import check_path, survey
+
 
 def serve(path: str, port: int) -> int:
     """Serve the image at `path` on 127.0.0.1:`port` until stopped (Ctrl-C)."""
     image = Path(path).resolve()
+    check_path(image)
+    if image.exists():
+        survey(image)  # another program's database, or no image at all, is not served
     image.parent.mkdir(parents=True, exist_ok=True)
     config = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False)
     with config:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hostile_files import public_dir  # noqa: F401 - a fixture the hostile tests share
 
 import selfpy
 from selfpy.testrunner import discover, run
