@@ -1,0 +1,113 @@
+"""Damaged images: opening says the image is damaged (no traceback, nothing rewritten);
+`image verify` and `image info` read it as it is, name each damaged object (oid, class if
+known, and the slot or entry that refers to it) and exit with status 1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hostile_files import corrupt_record, make_image, refused, run, snapshot
+from ZODB.utils import oid_repr
+
+
+@pytest.fixture
+def image(tmp_path: Path) -> Path:
+    return make_image(tmp_path / "app.image")
+
+
+def test_verify_names_a_damaged_slot_value_by_its_slot(image: Path) -> None:
+    oid = corrupt_record(image, "lobby._map.slots['box'].value._p_oid")
+    before = snapshot(image.parent)
+    result = run("--image", str(image), "image", "verify")
+    refused(result, f"object {oid_repr(oid)} (box, class unreadable) "
+            "cannot be loaded", "it is slot 'box' of lobby", "1 problem(s) in ")
+    assert snapshot(image.parent) == before  # verify reads; it repairs and rewrites nothing
+
+
+def test_info_shows_what_it_can_and_names_the_damage(image: Path) -> None:
+    corrupt_record(image, "lobby._map.slots['box'].value._p_oid")
+    before = snapshot(image.parent)
+    result = run("--image", str(image), "image", "info")
+    assert result.returncode == 1
+    assert "format       3" in result.stdout and "objects" in result.stdout
+    assert "damaged: 1 problem(s)" in result.stdout
+    assert "it is slot 'box' of lobby" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(image.parent) == before
+
+
+def test_using_a_damaged_object_is_an_error_not_a_crash(image: Path) -> None:
+    corrupt_record(image, "lobby._map.slots['box'].value._p_oid")
+    before = snapshot(image.parent)[image.name]
+    refused(run("--image", str(image), "-e", "box area"), "<-e>:1:")
+    ok = run("--image", str(image), "-e", "3 + 4")  # the rest of the image still works
+    assert (ok.returncode, ok.stdout) == (0, "7\n")
+    assert snapshot(image.parent)[image.name] == before  # the image itself is not rewritten
+
+
+def test_verify_names_a_damaged_map_as_the_map_of_its_object(image: Path) -> None:
+    corrupt_record(image, "lobby._map.slots['box'].value._map._p_oid")
+    refused(run("--image", str(image), "image", "verify"), "it is the map of box",
+            "(box): cannot be checked")
+
+
+def test_a_damaged_kernel_object_refuses_opening_and_verify_names_it(image: Path) -> None:
+    corrupt_record(image, "state['traits']['integer']._p_oid")
+    before = snapshot(image.parent)[image.name]
+    refused(run("--image", str(image), "-e", "3 + 4"), "is damaged: an object it needs cannot "
+            "be loaded", "selfpy image verify")
+    refused(run("--image", str(image), "image", "verify"), "(traits integer, class "
+            "unreadable) cannot be loaded", "entry 'integer' of the traits table")
+    assert snapshot(image.parent)[image.name] == before
+
+
+def test_a_damaged_image_state(image: Path) -> None:
+    corrupt_record(image, "world._session().connection.root()['selfpy']._p_oid")
+    refused(run("--image", str(image), "-e", "1"), "is damaged: its root objects cannot be "
+            "loaded")
+    refused(run("--image", str(image), "image", "verify"), "the image's state cannot be "
+            "loaded", "object 0x01", "entry 'selfpy' of the database root")
+
+
+def test_a_damaged_database_root(image: Path) -> None:
+    corrupt_record(image, "b'\\0' * 8")
+    before = snapshot(image.parent)
+    refused(run("--image", str(image), "-e", "1"), "is damaged: its root record cannot be "
+            "loaded")
+    refused(run("--image", str(image), "image", "verify"), "root record cannot be loaded")
+    assert snapshot(image.parent) == before
+
+
+def test_bytes_overwritten_in_the_middle_of_the_file(image: Path) -> None:
+    data = bytearray(image.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 300] = b"\xaa" * 300
+    image.write_bytes(bytes(data))
+    verified = run("--image", str(image), "image", "verify")  # the index still finds records
+    refused(verified, "cannot be read from the file")
+    (image.parent / "app.image.index").unlink()
+    before = snapshot(image.parent)
+    refused(run("--image", str(image), "-e", "1"), "is damaged: its records cannot be read")
+    refused(run("--image", str(image), "image", "verify"), "is damaged")
+    assert snapshot(image.parent) == before
+
+
+def test_verify_of_a_truncated_image_says_so(image: Path) -> None:
+    data = image.read_bytes()
+    image.write_bytes(data[:-50])
+    before = snapshot(image.parent)
+    refused(run("--image", str(image), "image", "verify"), "truncated or damaged at its end")
+    assert snapshot(image.parent) == before
+
+
+@pytest.mark.parametrize("tool", ["info", "verify"])
+def test_verify_and_info_refuse_what_is_no_image(tmp_path: Path, tool: str) -> None:
+    (tmp_path / "notes.txt").write_text("hello\n")
+    (tmp_path / "dir").mkdir()
+    before = snapshot(tmp_path)
+    refused(run("--image", str(tmp_path / "notes.txt"), "image", tool), "it is a text file")
+    refused(run("--image", str(tmp_path / "dir"), "image", tool), "is a directory")
+    refused(run("--image", str(tmp_path / "none.image"), "image", tool), "there is no image "
+            "at")
+    assert snapshot(tmp_path) == before
