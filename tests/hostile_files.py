@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -63,9 +63,10 @@ def foreign_database(path: Path, root: str = "mapping") -> Path:
     return path
 
 
-def corrupt_record(image: Path, find: str) -> bytes:
-    """Store garbage as the current record of the object `find` names (a Python expression
-    of `world`, `lobby`, `state`); answers its oid."""
+def corrupt_record(image: Path, find: str, damage: Callable[[bytes], bytes] | None = None
+                   ) -> bytes:
+    """Store a damaged current record (garbage, or `damage(record)`) for the object `find`
+    names (a Python expression of `world`, `lobby`, `state`); answers its oid."""
     with selfpy.World(image) as world:
         lobby = world.runtime.lobby
         state = world.runtime.state
@@ -74,7 +75,8 @@ def corrupt_record(image: Path, find: str) -> bytes:
     try:
         txn = TransactionMetaData()
         storage.tpc_begin(txn)
-        storage.store(oid, storage.load(oid)[1], b"not a pickle", "", txn)
+        data, serial = storage.load(oid)
+        storage.store(oid, serial, damage(data) if damage else b"not a pickle", "", txn)
         storage.tpc_vote(txn)
         storage.tpc_finish(txn)
     finally:

@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile_files import corrupt_record, make_image, refused, run, snapshot
+import ZEO
+from hostile_files import corrupt_record, foreign_database, make_image, refused, run, snapshot
+from ZODB.FileStorage import FileStorage
 from ZODB.utils import oid_repr
 
 
@@ -111,3 +113,25 @@ def test_verify_and_info_refuse_what_is_no_image(tmp_path: Path, tool: str) -> N
     refused(run("--image", str(tmp_path / "none.image"), "image", tool), "there is no image "
             "at")
     assert snapshot(tmp_path) == before
+
+
+def test_a_record_whose_class_can_still_be_read_is_named_by_class(image: Path) -> None:
+    corrupt_record(image, "lobby._map.slots['box'].value._p_oid",
+                   lambda record: record[:len(record) // 2])  # the state pickle is cut off
+    refused(run("--image", str(image), "image", "verify"),
+            "(box, a selfpy.objects.SelfObject) cannot be loaded", "slot 'box' of lobby")
+
+
+def test_a_served_database_of_another_program_is_not_made_an_image(tmp_path: Path) -> None:
+    database = foreign_database(tmp_path / "Data.fs")
+    address, stop = ZEO.server(path=str(database), threaded=False)
+    try:
+        refused(run("--image", f"zeo://{address[0]}:{address[1]}", "-e", "1"),
+                "is not a selfpy image: it is a ZODB database of another program")
+    finally:
+        stop()
+    storage = FileStorage(str(database), read_only=True)
+    try:
+        assert len(storage) == 3  # the root, 'catalog' and 'users': nothing was added
+    finally:
+        storage.close()
