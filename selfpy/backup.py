@@ -75,8 +75,19 @@ def backup(image: object, directory: str | os.PathLike) -> int:
         raise SelfpyError(f"cannot make backup directory {target}: "
                           f"{(error.strerror or str(error)).lower()}") from None
     _wait_for_a_new_second(target / "objects")
-    _repozo(["-B", "-r", str(target / "objects"), "-f", str(path)],
-            f"cannot back up {path} to {target}")
+    kept = {p: p.read_bytes() if p.suffix == ".dat" else None
+            for p in (target / "objects").iterdir()}
+    try:
+        _repozo(["-B", "-r", str(target / "objects"), "-f", str(path)],
+                f"cannot back up {path} to {target}")
+    except BaseException:  # interrupted or failed: the backups stay as they were
+        for made in (target / "objects").iterdir():
+            if made not in kept:
+                made.unlink()
+        for dat, content in kept.items():
+            if content is not None:
+                dat.write_bytes(content)
+        raise
     blobs = _copy_new(Path(f"{path}.blobs"), target / "blobs")
     print(f"backed up {path} to {target} ({blobs} new blob files)")
     return 0

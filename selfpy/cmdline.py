@@ -207,6 +207,9 @@ def _run_tool(argv: list[str]) -> int:
             print(file=sys.stderr)  # below the progress line
         print(f"selfpy: interrupted; {_interrupted_what(options)}", file=sys.stderr)
         return INTERRUPTED
+    except BrokenPipeError:  # `selfpy image info | head -1`: the reader has had enough
+        _quiet_stdout()
+        return 1
     except OSError as error:  # a file a tool reads or writes: say which and why
         if options.debug:
             traceback.print_exc()
@@ -215,11 +218,22 @@ def _run_tool(argv: list[str]) -> int:
         return 1
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so flushing it at exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def _interrupted_what(options: argparse.Namespace) -> str:
     """What an interrupted tool leaves behind."""
-    if getattr(options, "tool", None) in ("info", "verify", "history", "fileout", "export"):
+    tool = getattr(options, "tool", None)
+    if tool in ("info", "verify", "history", "fileout", "export"):
         return "the image was only read and is unchanged"
-    return "the image is as it was before the last finished commit"
+    return {"pack": "the pack was stopped and the image is as it was",
+            "backup": "the unfinished backup was removed; the earlier backups are as they were",
+            "restore": "the image was not replaced",
+            "import": "no image was made"}.get(tool or "", "nothing was left half-done")
 
 
 def _report(error: SelfpyError, debug: bool) -> int:

@@ -191,7 +191,13 @@ def _history(world: object, options: argparse.Namespace) -> int:
 
 def _pack(world: object, options: argparse.Namespace) -> int:
     before = world.db.getSize()
-    world.db.pack(days=options.days)
+    try:
+        world.db.pack(days=options.days)
+    except KeyboardInterrupt:
+        image = Path(str(world.path))
+        if image.exists():  # stopped while copying: the half-made copy is litter
+            Path(f"{image}.pack").unlink(missing_ok=True)
+        raise
     print(f"packed: {before:,} -> {world.db.getSize():,} bytes")
     return 0
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +84,9 @@ def check_path(path: Path) -> None:
                              f"{path / 'default.image'})")
     parent = path.parent
     if path.exists():
+        kind = _special_kind(path)
+        if kind:
+            raise ImageFileError(f"image {path} is {kind}, not an image file")
         if not os.access(path, os.R_OK):
             raise ImageFileError(f"cannot read image {path}: permission denied")
         if not os.access(path, os.W_OK):
@@ -101,6 +105,20 @@ def check_path(path: Path) -> None:
     if not os.access(existing, os.W_OK | os.X_OK):
         raise ImageFileError(f"cannot make image {path}: the directory {existing} is not "
                              "writable")
+
+
+def _special_kind(path: Path) -> str | None:
+    """What a path that is not a regular file is ('a named pipe', 'a device'), else None."""
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return None
 
 
 def survey(path: Path) -> Survey:
@@ -123,6 +141,9 @@ def survey(path: Path) -> Survey:
 
 def check_head(path: Path) -> None:
     """Refuse a file that does not even start like an image, saying what it is."""
+    kind = _special_kind(path)
+    if kind:
+        raise ImageFileError(f"image {path} is {kind}, not an image file")
     try:
         with open(path, "rb") as handle:
             head = handle.read(_HEAD)

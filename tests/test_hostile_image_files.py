@@ -5,14 +5,24 @@ bytes and time, and no lock, index, temporary or blob files appear beside it).""
 from __future__ import annotations
 
 import gzip
+import os
 import sqlite3
 from pathlib import Path
 
+import pexpect
 import pytest
 import transaction
 import ZODB
 from BTrees.OOBTree import OOBTree
-from hostile_files import foreign_database, make_image, refused, run, run_as_stranger, snapshot
+from hostile_files import (
+    SELFPY,
+    foreign_database,
+    make_image,
+    refused,
+    run,
+    run_as_stranger,
+    snapshot,
+)
 from ZODB.FileStorage import FileStorage
 
 import selfpy
@@ -206,3 +216,27 @@ def test_a_commit_a_crash_left_unfinished_is_set_aside_and_said(tmp_path: Path) 
     assert (tmp_path / "app.image.tr0").exists()
     again = run("--image", str(image), "-e", "(lobby includesSlot: 'later') printString")
     assert (again.stdout, again.stderr) == ("'false'\n", "")
+
+
+def test_the_repl_at_a_terminal_refuses_a_text_file_as_image(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("buy milk\n")
+    before = snapshot(tmp_path)
+    child = pexpect.spawn(SELFPY[0], [*SELFPY[1:], "--image", str(tmp_path / "notes.txt")],
+                          encoding="utf-8", timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "notes.txt is not a selfpy image: it is a text file" in child.before
+    assert "Traceback" not in child.before
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("special", ["fifo", "/dev/null"])
+def test_a_pipe_or_device_as_image_is_refused_without_waiting(tmp_path: Path,
+                                                              special: str) -> None:
+    path = Path(special)
+    if special == "fifo":
+        path = tmp_path / "pipe.image"
+        os.mkfifo(path)
+    kind = "a named pipe" if special == "fifo" else "a device"
+    refused(run("--image", str(path), "-e", "1", timeout=60), f"is {kind}, not an image file")
