@@ -39,6 +39,7 @@ _SIGNATURES = (
 )
 _HEAD = 4096
 _TRANSACTION_HEADER = 23  # tid (8), length (8), status (1), lengths (6)
+_RECORD_HEADER = 42  # oid, tid, prev, transaction (8 each), version (2), pickle (8)
 
 
 class ImageFileError(SelfpyError):
@@ -165,8 +166,45 @@ def open_read_only(path: Path) -> ZODB.FileStorage.FileStorage:
     try:
         return ZODB.FileStorage.FileStorage(str(path), read_only=True)
     except (POSError, ValueError, OSError, EOFError, pickle.UnpicklingError) as error:
-        raise ImageFileError(f"image {path} is damaged: its records cannot be read "
-                             f"({reason(error)})") from None
+        raise ImageFileError(f"image {path} is damaged{_where_damaged(path)}: its records "
+                             f"cannot be read ({reason(error)})") from None
+
+
+def _where_damaged(path: Path) -> str:
+    """' at byte N (...)': the first transaction whose frame or records do not add up."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return ""
+    size, pos, whole = len(data), len(MAGIC), 0
+    while pos < size:
+        if pos + _TRANSACTION_HEADER > size:
+            break
+        length = int.from_bytes(data[pos + 8:pos + 16], "big")
+        lengths = data[pos + 17:pos + 23]
+        end = pos + length
+        header = _TRANSACTION_HEADER + sum(int.from_bytes(lengths[i:i + 2], "big")
+                                           for i in (0, 2, 4))
+        if length < header or end + 8 > size or \
+                int.from_bytes(data[end:end + 8], "big") != length:
+            break
+        record = pos + header
+        while record < end:  # oid, tid, prev, tloc, version length, pickle length
+            if record + _RECORD_HEADER > end or \
+                    int.from_bytes(data[record + 24:record + 32], "big") != pos or \
+                    data[record + 32:record + 34] != b"\0\0":
+                break
+            record += _RECORD_HEADER + int.from_bytes(data[record + 34:record + 42], "big")
+        if record != end:
+            return (f" at byte {record:,} of {size:,} (a record of transaction {whole + 1:,}, "
+                    f"which starts at byte {pos:,}; the {whole:,} before it are whole)")
+        whole += 1
+        pos = end + 8
+    if pos >= size:
+        return ""
+    return (f" at byte {pos:,} of {size:,} (transaction {whole + 1:,}; the {whole:,} before it "
+            "are whole)")
 
 
 def unfinished_tail(storage: ZODB.FileStorage.FileStorage, path: Path) -> str | None:
