@@ -12,6 +12,7 @@ from ZODB.TimeStamp import TimeStamp
 
 from .errors import SelfpyError
 from .image import ROOT_KEY
+from .image_file import LOAD_ERRORS, damaged
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -67,7 +68,10 @@ def run(options: argparse.Namespace, image: object) -> int:
     with World(image) as world:
         for notice in world.notices:
             print(f"selfpy: {notice}", file=sys.stderr)
-        return _TOOLS[tool](world, options)
+        try:
+            return _TOOLS[tool](world, options)
+        except LOAD_ERRORS as error:  # a damaged record
+            raise damaged(image, error) from error
 
 
 def facts(world: object) -> list[tuple[str, str]]:
@@ -193,7 +197,7 @@ def _pack(world: object, options: argparse.Namespace) -> int:
     before = world.db.getSize()
     try:
         world.db.pack(days=options.days)
-    except KeyboardInterrupt:
+    except BaseException:
         image = Path(str(world.path))
         if image.exists():  # stopped while copying: the half-made copy is litter
             Path(f"{image}.pack").unlink(missing_ok=True)

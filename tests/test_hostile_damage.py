@@ -136,3 +136,16 @@ def test_a_served_database_of_another_program_is_not_made_an_image(tmp_path: Pat
         assert len(storage) == 3  # the root, 'catalog' and 'users': nothing was added
     finally:
         storage.close()
+
+
+@pytest.mark.parametrize("tool", [["history"], ["pack"], ["export", "x.export"],
+                                  ["fileout", "out"]])
+def test_tools_that_meet_a_damaged_object_say_the_image_is_damaged(image: Path,
+                                                                  tool: list[str]) -> None:
+    corrupt_record(image, "lobby._map.slots['box'].value._p_oid")
+    before = snapshot(image.parent)[image.name]
+    refused(run("--image", str(image), "image", *tool, cwd=image.parent),
+            f"image {image} is damaged",
+            "selfpy image verify")
+    assert snapshot(image.parent)[image.name] == before
+    assert not list(image.parent.glob("*.pack"))

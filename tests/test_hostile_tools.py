@@ -115,8 +115,8 @@ def test_restore_does_not_replace_a_file_that_is_no_image(image: Path, tmp_path:
 def test_tools_leave_another_programs_database_alone(tmp_path: Path, tool: list[str]) -> None:
     database = foreign_database(tmp_path / "Data.fs")
     before = snapshot(tmp_path)
-    refused(run("--image", str(database), "image", *tool), "a ZODB database of another "
-            "program")
+    refused(run("--image", str(database), "image", *tool, cwd=tmp_path),
+            "a ZODB database of another program")
     assert snapshot(tmp_path) == before
 
 
