@@ -240,3 +240,19 @@ def test_a_pipe_or_device_as_image_is_refused_without_waiting(tmp_path: Path,
         os.mkfifo(path)
     kind = "a named pipe" if special == "fifo" else "a device"
     refused(run("--image", str(path), "-e", "1", timeout=60), f"is {kind}, not an image file")
+
+
+def test_debug_shows_the_python_traceback_of_a_refusal(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("buy milk\n")
+    result = run("--debug", "--image", str(tmp_path / "notes.txt"), "-e", "1")
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+    assert "it is a text file" in result.stderr
+
+
+def test_an_embedding_program_gets_a_selfpy_error_and_the_file_stays(tmp_path: Path) -> None:
+    database = foreign_database(tmp_path / "Data.fs")
+    before = snapshot(tmp_path)
+    with pytest.raises(selfpy.SelfpyError, match="a ZODB database of another program"):
+        selfpy.World(database)
+    assert snapshot(tmp_path) == before
