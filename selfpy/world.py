@@ -26,7 +26,7 @@ from .conversion import to_python, to_selfpy
 from .errors import ConflictingChangeError, NonLocalReturn, SelfpyError
 from .genesis import primordial_state, stdlib_files
 from .image import ROOT_KEY, open_database
-from .image_file import check_root, damaged
+from .image_file import LOAD_ERRORS, check_root, damaged
 from .runtime import RECURSION_LIMIT, Runtime
 from .selector import arity, is_primitive
 from .source_text import read_source
@@ -90,7 +90,7 @@ class World:
         except SelfpyError:
             self.db.close()
             raise
-        except Exception as error:  # loading a damaged record can raise anything
+        except LOAD_ERRORS as error:  # a record of the image does not load
             self.db.close()
             raise damaged(image, error) from error
         except BaseException:
