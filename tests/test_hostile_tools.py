@@ -159,3 +159,11 @@ def test_ctrl_c_during_a_long_tool_ends_it_cleanly(big_image: Path, tool: str) -
     assert "selfpy: interrupted; the image was only read and is unchanged" in child.before
     assert "Traceback" not in child.before
     assert snapshot(big_image.parent) == before
+
+
+def test_verify_reads_an_image_another_process_has_open(image: Path) -> None:
+    with selfpy.World(image):
+        verified = run("--image", str(image), "image", "verify")
+        used = run("--image", str(image), "-e", "1")
+    assert verified.returncode == 0 and verified.stdout.startswith("image is sound")
+    refused(used, "is in use by process")
