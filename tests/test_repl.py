@@ -19,8 +19,8 @@ from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.validation import ValidationError
 
 import selfpy
-from selfpy.completion import SelfpyCompleter
-from selfpy.repl import COMMANDS, Repl, SelfpyValidator, decide, indentation
+from selfpy.tools.completion import SelfpyCompleter
+from selfpy.tools.repl import COMMANDS, Repl, SelfpyValidator, decide, indentation
 
 POINT = ("lobby addSlots: (| point = (| parent* = traits clonable. x <- 3. y <- 4. "
          "norm = ( ((x * x) + (y * y)) sqrt ) |) |)")

@@ -1,0 +1,32 @@
+"""Primitives: the small Python functions selfpy code reaches as `_Name:` sends.
+
+Each module here has `install(runtime)` answering {selector: function}; the
+function takes the receiver and the arguments. Compiled code calls them
+directly (no lookup); everything else about the kernel is selfpy code in
+`stdlib/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..runtime import Runtime
+
+
+def python_name(selector: str) -> str:
+    """The global name compiled code uses for a primitive: `_At:Put:` → `P_At_Put_`."""
+    return "P" + selector.replace(":", "_")
+
+
+def install(runtime: Runtime) -> dict[str, Callable]:
+    """Every primitive, bound to `runtime`."""
+    from ...synthesis import primitives as synthesis
+    from . import blocks, collections, errors, numbers, objects, strings, system
+
+    table: dict[str, Callable] = {}
+    for module in (objects, numbers, strings, blocks, collections, errors, system,
+                   synthesis):
+        table.update(module.install(runtime))
+    return table
