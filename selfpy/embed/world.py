@@ -9,6 +9,7 @@ unless the caller groups calls in `with world.transaction():`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import os
 import random
@@ -28,10 +29,14 @@ from ..store import migration
 from ..store.database import ROOT_KEY, open_database
 from ..store.genesis import primordial_state, stdlib_files
 from ..syntax.selector import arity, is_primitive
+from ..synthesis import primitives as synthesis_primitives
 from ..synthesis.pipeline import POLICIES
+from ..vm import primitives as kernel_primitives
 from ..vm.runtime import RECURSION_LIMIT, Runtime
 from .conversion import to_python, to_selfpy
 
+PRIMITIVES = (kernel_primitives.install,
+              functools.partial(synthesis_primitives.install, to_selfpy=to_selfpy))
 _ORIGINS = {"<stdin>": "REPL", "<-e>": "command line"}
 CONFLICT_RETRIES = 16
 CONFLICT_BACKOFF = 0.005  # seconds; doubles with each attempt, jittered, up to the cap
@@ -117,7 +122,7 @@ class World:
         return self._session().committed
 
     def _make_runtime(self, session: _Session, state: dict) -> Runtime:
-        runtime = Runtime(state, self.output)
+        runtime = Runtime(state, self.output, PRIMITIVES)
         runtime.connection = session.connection
         runtime.synthesis_policy = self._synthesize
         runtime.asker = self._asker

@@ -18,7 +18,7 @@ from .prototypes import Map, Method, SelfObject
 from .slot import ASSIGNABLE, METHOD, Slot, value_attribute
 
 if TYPE_CHECKING:
-    from ..vm.runtime import Runtime
+    from .interpreter import Interpreter
 
 _UNSET = object()
 
@@ -51,7 +51,7 @@ def slot_state(obj: SelfObject, name: str) -> tuple[Slot | None, object]:
     return slot, None
 
 
-def record(rt: Runtime, holder: SelfObject, name: str, before: tuple[Slot | None, object],
+def record(rt: Interpreter, holder: SelfObject, name: str, before: tuple[Slot | None, object],
            after: tuple[Slot | None, object], kind: str | None = None) -> Change:
     """Add a change to the history."""
     history = rt.state["history"]
@@ -64,7 +64,8 @@ def record(rt: Runtime, holder: SelfObject, name: str, before: tuple[Slot | None
     return change
 
 
-def changes(rt: Runtime, holder: SelfObject | None = None, name: str | None = None) -> list[Change]:
+def changes(rt: Interpreter, holder: SelfObject | None = None,
+            name: str | None = None) -> list[Change]:
     """Changes, oldest first, to `holder` (any object if None) and slot `name` (any if None)."""
     found = []
     for change in rt.state["history"].values():
@@ -76,14 +77,14 @@ def changes(rt: Runtime, holder: SelfObject | None = None, name: str | None = No
     return found
 
 
-def line(rt: Runtime, change: Change) -> str:
+def line(rt: Interpreter, change: Change) -> str:
     """One change as a line for people: number, time, kind, object, slot, origin."""
     when = datetime.datetime.fromtimestamp(change.time).isoformat(sep=" ", timespec="seconds")
     holder = rt.name_of(change.holder) or "an object"
     return f"#{change.number:<5} {when}  {change.kind:<7} {holder} {change.name}  ({change.origin})"
 
 
-def describe(rt: Runtime, slot: Slot | None, value: object) -> object:
+def describe(rt: Interpreter, slot: Slot | None, value: object) -> object:
     """What a slot held, for people: a method's source, else the value's printString."""
     if slot is None:
         return rt.nil
@@ -93,7 +94,7 @@ def describe(rt: Runtime, slot: Slot | None, value: object) -> object:
     return rt.describe(shown)
 
 
-def revert(rt: Runtime, change: Change) -> None:
+def revert(rt: Interpreter, change: Change) -> None:
     """Put back the slot as it was before `change` (itself recorded as a change)."""
     holder = change.holder
     name = change.name

@@ -11,10 +11,10 @@ from .prototypes import Map, SelfObject
 from .slot import ASSIGNABLE, Slot, value_attribute
 
 if TYPE_CHECKING:
-    from ..vm.runtime import Runtime
+    from .interpreter import Interpreter
 
 
-def put_slots(rt: Runtime, target: SelfObject, slots: list[tuple[Slot, object]]) -> None:
+def put_slots(rt: Interpreter, target: SelfObject, slots: list[tuple[Slot, object]]) -> None:
     """Add or replace slots of `target` (assignable ones with their values), in order."""
     befores = {slot.name: history.slot_state(target, slot.name) for slot, _ in slots}
     layout = dict(target._map.slots)
@@ -30,7 +30,7 @@ def put_slots(rt: Runtime, target: SelfObject, slots: list[tuple[Slot, object]])
     rt.changed()
 
 
-def remove_slot(rt: Runtime, target: SelfObject, name: str) -> None:
+def remove_slot(rt: Interpreter, target: SelfObject, name: str) -> None:
     """Remove the slot `name` of `target`, which must have it."""
     before = history.slot_state(target, name)
     layout = dict(target._map.slots)

@@ -1,11 +1,14 @@
-"""Synthesis primitives: the model object's way into `selfpy.synthesis`."""
+"""Synthesis primitives: the model object's way into `selfpy.synthesis`.
+
+The program that makes a runtime installs them (`World` does), passing the
+conversion of Python values to selfpy values it owns.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..embed.conversion import to_selfpy
 from ..objects.prototypes import Method, SelfObject
 from ..objects.slot import METHOD
 from . import model
@@ -15,7 +18,8 @@ if TYPE_CHECKING:
     from ..vm.runtime import Runtime
 
 
-def install(rt: Runtime) -> dict[str, Callable]:
+def install(rt: Runtime, to_selfpy: Callable[[object, Runtime], object]) -> dict[str, Callable]:
+    """The synthesis primitives bound to `rt`."""
     def synthesize(_receiver: object, message: object) -> object:
         return rt.boolean(synthesis.synthesize(rt, message))
 

@@ -9,7 +9,7 @@ still finds the kernel's own method for every selector it covers.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from operator import attrgetter
 
 from ..compile import codegen as c
@@ -22,9 +22,11 @@ from ..objects.prototypes import Block, List, Method, SelfObject, Vector, make_m
 from ..objects.slot import ASSIGNABLE, CONSTANT, METHOD, Slot, value_attribute
 from ..syntax.parser import parse_method, parse_program
 from ..syntax.selector import arity
-from . import primitives
+from .primitives import python_name
 
 RECURSION_LIMIT = 40_000
+
+PrimitiveSet = Callable[["Runtime"], dict[str, Callable]]
 
 
 class Home:
@@ -39,7 +41,10 @@ class Home:
 class Runtime:
     """Interpreter state for one ZODB connection (one per thread)."""
 
-    def __init__(self, state: dict, output: Callable[[str], None] | None = None) -> None:
+    def __init__(self, state: dict, output: Callable[[str], None] | None = None,
+                 primitives: Iterable[PrimitiveSet] = ()) -> None:
+        """`primitives`: the sets of primitives this runtime offers, each a function that
+        answers {selector: function} bound to the runtime (see `selfpy.vm.primitives`)."""
         self.state = state  # the image's 'selfpy' mapping
         self.epoch = [0]
         self.loading_kernel = False
@@ -57,18 +62,20 @@ class Runtime:
         self.synthesizing = False
         self.synthesis_log: list[dict] = []  # one entry per synthesis, for people and benchmarks
         self.notify: Callable[[str], None] = _write_stderr
-        self.primitives = primitives.install(self)
+        self.primitives: dict[str, Callable] = {}
+        for install in primitives:
+            self.primitives.update(install(self))
         self.builtin_primitives = frozenset(self.primitives)
         for selector, origin in dict(state.get("python primitives", {})).items():
             self.primitives.setdefault(selector, self._missing_primitive(selector, origin))
-        self.primitive_names = {sel: primitives.python_name(sel) for sel in self.primitives}
+        self.primitive_names = {sel: python_name(sel) for sel in self.primitives}
         self.refresh()
 
     def add_primitive(self, selector: str, primitive: object) -> None:
         """Install a primitive given by the embedding program (see `World.define_primitive`)."""
         function = primitive.bind(self)  # type: ignore[attr-defined]
         self.primitives[selector] = function
-        name = primitives.python_name(selector)
+        name = python_name(selector)
         self.primitive_names[selector] = name
         self.namespace[name] = function
 

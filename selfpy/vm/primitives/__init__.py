@@ -1,7 +1,9 @@
 """Primitives: the small Python functions selfpy code reaches as `_Name:` sends.
 
 Each module here has `install(runtime)` answering {selector: function}; the
-function takes the receiver and the arguments. Compiled code calls them
+function takes the receiver and the arguments. The runtime does not pick its
+primitives: whoever makes it passes the sets it should have (`install` here
+for the kernel's, `selfpy.synthesis.primitives` for the model object's). Compiled code calls them
 directly (no lookup); everything else about the kernel is selfpy code in
 `stdlib/`.
 """
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..runtime import Runtime
+    from ...objects.interpreter import Interpreter
 
 
 def python_name(selector: str) -> str:
@@ -20,13 +22,11 @@ def python_name(selector: str) -> str:
     return "P" + selector.replace(":", "_")
 
 
-def install(runtime: Runtime) -> dict[str, Callable]:
-    """Every primitive, bound to `runtime`."""
-    from ...synthesis import primitives as synthesis
+def install(runtime: Interpreter) -> dict[str, Callable]:
+    """Every kernel primitive, bound to `runtime`."""
     from . import blocks, collections, errors, numbers, objects, strings, system
 
     table: dict[str, Callable] = {}
-    for module in (objects, numbers, strings, blocks, collections, errors, system,
-                   synthesis):
+    for module in (objects, numbers, strings, blocks, collections, errors, system):
         table.update(module.install(runtime))
     return table

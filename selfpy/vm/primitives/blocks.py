@@ -10,7 +10,7 @@ from ...objects.lookup import is_kind_of
 from ...objects.prototypes import Block
 
 if TYPE_CHECKING:
-    from ..runtime import Runtime
+    from ...objects.interpreter import Interpreter
 
 
 class ErrorReturn(BaseException):
@@ -28,7 +28,7 @@ class ErrorRetry(BaseException):
         self.error = error
 
 
-def install(rt: Runtime) -> dict[str, Callable]:
+def install(rt: Interpreter) -> dict[str, Callable]:
     def call(block: object, *arguments: object) -> object:
         if type(block) is not Block:
             return rt.send(block, ("value", "value:", "value:value:", "value:value:value:",

@@ -10,13 +10,13 @@ from ...objects.prototypes import Block, Dictionary, List, Set, Vector
 from .indexing import python_index
 
 if TYPE_CHECKING:
-    from ..runtime import Runtime
+    from ...objects.interpreter import Interpreter
 
 MAX_ELEMENTS = 200_000_000  # about 1.6 GB of references: larger requests are refused
 _PLAIN = (int, float, str)
 
 
-def install(rt: Runtime) -> dict[str, Callable]:
+def install(rt: Interpreter) -> dict[str, Callable]:
     def indexed(obj: object, selector: str) -> list:
         if not isinstance(obj, Vector):
             rt.signal("error", f"{selector} needs a vector or list, not {rt.describe(obj)}")

@@ -10,10 +10,10 @@ from ...objects.lookup import is_kind_of
 from .blocks import ErrorRetry, ErrorReturn
 
 if TYPE_CHECKING:
-    from ..runtime import Runtime
+    from ...objects.interpreter import Interpreter
 
 
-def install(rt: Runtime) -> dict[str, Callable]:
+def install(rt: Interpreter) -> dict[str, Callable]:
     def signal(error: object) -> object:
         existing = getattr(error, "_v_exception", None)
         if existing is not None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..runtime import Runtime
+    from ...objects.interpreter import Interpreter
 
 
-def python_index(rt: Runtime, i: object, size: int, selector: str, what: str) -> int:
+def python_index(rt: Interpreter, i: object, size: int, selector: str, what: str) -> int:
     """`i` as a 0-based index into `size` elements, or a selfpy error naming `selector`."""
     if type(i) is not int:
         rt.signal("error", f"{selector} expects an integer index, not {rt.describe(i)}")

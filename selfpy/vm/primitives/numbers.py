@@ -7,13 +7,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..runtime import Runtime
+    from ...objects.interpreter import Interpreter
 
 _NUMBERS = (int, float)
 MAX_RESULT_BITS = 64_000_000  # refuse answers that would need gigabytes
 
 
-def install(rt: Runtime) -> dict[str, Callable]:
+def install(rt: Interpreter) -> dict[str, Callable]:
     def number(value: object, selector: str) -> int | float:
         if type(value) not in _NUMBERS:
             rt.signal("error", f"{selector} expects a number, not {rt.describe(value)}")

@@ -13,12 +13,12 @@ from ...objects.slot import ASSIGNABLE, METHOD, value_attribute
 from ...syntax.selector import arity
 
 if TYPE_CHECKING:
-    from ..runtime import Runtime
+    from ...objects.interpreter import Interpreter
 
 _VALUES = (int, float, str)
 
 
-def install(rt: Runtime) -> dict[str, Callable]:
+def install(rt: Interpreter) -> dict[str, Callable]:
     def identical(a: object, b: object) -> object:
         if a is b:
             return rt.true

@@ -9,10 +9,10 @@ from ...syntax.parser import parse_number
 from .indexing import python_index
 
 if TYPE_CHECKING:
-    from ..runtime import Runtime
+    from ...objects.interpreter import Interpreter
 
 
-def install(rt: Runtime) -> dict[str, Callable]:
+def install(rt: Interpreter) -> dict[str, Callable]:
     def string(value: object, selector: str) -> str:
         if type(value) is not str:
             rt.signal("error", f"{selector} expects a string, not {rt.describe(value)}")

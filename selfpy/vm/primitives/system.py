@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..runtime import Runtime
+    from ...objects.interpreter import Interpreter
 
 
-def install(rt: Runtime) -> dict[str, Callable]:
+def install(rt: Interpreter) -> dict[str, Callable]:
     def write(_receiver: object, text: object) -> object:
         if type(text) is not str:
             rt.signal("error", "_Print: expects a string")
