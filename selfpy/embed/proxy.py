@@ -74,7 +74,7 @@ class Proxy:
         return self.send(selector, *arguments)
 
     def __repr__(self) -> str:
-        return self._world._call(lambda rt: rt.describe(self._selfpy_object()))
+        return self._world.call(lambda rt: rt.describe(self._selfpy_object()))
 
     def __dir__(self) -> list[str]:
         obj = self._selfpy_object()
@@ -103,4 +103,4 @@ class Proxy:
         """A collection as plain Python data (list, dict, set), converted deeply."""
         from .conversion import to_plain_python
 
-        return self._world._call(lambda rt: to_plain_python(self._selfpy_object(), rt))
+        return self._world.call(lambda rt: to_plain_python(self._selfpy_object(), rt))

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import transaction
 from persistent.mapping import PersistentMapping
+from ZODB.Connection import Connection
 from ZODB.POSException import ConflictError
 
-from ..compile import backtrace
-from ..errors import ConflictingChangeError, NonLocalReturn, SelfpyError
-from ..store import migration
+from ..errors import ConflictingChangeError, SelfpyError
+from ..store import kernel, migration
 from ..store.database import ROOT_KEY, open_database
 from ..store.genesis import primordial_state, stdlib_files
 from ..syntax.selector import arity, is_primitive
@@ -33,6 +33,7 @@ from ..synthesis import primitives as synthesis_primitives
 from ..synthesis.pipeline import POLICIES
 from ..vm import primitives as kernel_primitives
 from ..vm.runtime import RECURSION_LIMIT, Runtime
+from ..vm.translation import translate
 from .conversion import to_python, to_selfpy
 
 PRIMITIVES = (kernel_primitives.install,
@@ -113,6 +114,11 @@ class World:
         return self._session().runtime
 
     @property
+    def connection(self) -> Connection:
+        """The calling thread's ZODB connection to the image."""
+        return self._session().connection
+
+    @property
     def transaction_manager(self) -> transaction.TransactionManager:
         return self._session().transaction_manager
 
@@ -141,20 +147,13 @@ class World:
         state = primordial_state()
         root[ROOT_KEY] = state
         runtime = self._make_runtime(session, state)
-        runtime.loading_kernel = True
-        runtime.origin = "genesis"
         session.runtime = runtime
         try:
-            for path in stdlib_files():
-                for _ in self._statements(session, path.read_text(encoding="utf-8"),
-                                          path.name):
-                    pass
+            with runtime.acting(origin="genesis"):
+                kernel.load(runtime, stdlib_files())
         except BaseException:
             session.transaction_manager.abort()
             raise
-        finally:
-            runtime.loading_kernel = False
-            runtime.origin = "embedding"
         session.transaction_manager.get().note("genesis")
         try:
             session.transaction_manager.commit()
@@ -169,9 +168,9 @@ class World:
         """Bring an older image up to date, after backing it up, and say so."""
         old = state["format"]
         copy = migration.backup(self.path, old)
-        session.runtime.origin = "migration"
         try:
-            done = migration.migrate(self, session, state)
+            with session.runtime.acting(origin="migration"):
+                done = migration.migrate(session.runtime, state)
         except BaseException:
             session.transaction_manager.abort()
             raise
@@ -216,44 +215,6 @@ class World:
         return to_python(self.runtime.lobby, self.runtime, self)
 
     # ---- running code ------------------------------------------------------------
-    def _statements(self, session: _Session, source: str, filename: str | None,
-                    workspace: dict | None = None) -> Iterator[object]:
-        """Run top-level code, yielding after each statement (so callers can commit)."""
-        rt = session.runtime
-        generator = rt.compile_doit(source, filename, workspace)(rt.lobby)
-        while True:
-            try:
-                value = next(generator)
-            except StopIteration as stop:
-                if stop.value is not None:
-                    yield stop.value
-                return
-            except BaseException as raised:  # noqa: BLE001 - every failure becomes a selfpy error
-                raise self._translate(rt, raised) from None
-            yield value
-
-    def _translate(self, rt: Runtime, raised: BaseException) -> SelfpyError:
-        """Any exception out of running selfpy code, as the selfpy error to show."""
-        if isinstance(raised, NonLocalReturn):
-            error = SelfpyError("non-local return ('^') from a block whose method has "
-                                "already returned")
-        elif isinstance(raised, KeyboardInterrupt):
-            error = SelfpyError("interrupted")
-        elif isinstance(raised, ConflictError):
-            error = ConflictingChangeError(
-                "another connection changed the same objects at the same time; "
-                "the change was rolled back, try again")
-        else:
-            error = rt.as_error(raised)
-        if not error.backtrace:
-            error.backtrace = backtrace.frames(raised.__traceback__)
-        frame = backtrace.blame(error.backtrace)
-        if frame is not None and error.line is None:
-            _, where, line, column, _ = frame
-            error.filename = where.rpartition(":")[0]
-            error.line, error.column = line or None, column or None
-        return error
-
     def _begin(self, session: _Session) -> None:
         """Start a transaction that sees what other connections committed."""
         if session.depth:
@@ -272,7 +233,7 @@ class World:
         except BaseException as raised:  # noqa: BLE001 - a failed commit is a selfpy error
             session.transaction_manager.abort()
             session.runtime.changed()
-            raise self._translate(session.runtime, raised) from None
+            raise translate(session.runtime, raised) from None
         session.committed += 1
         session.seen = self.db.lastTransaction()
 
@@ -321,7 +282,7 @@ class World:
         value = session.runtime.nil
         committed = False
         try:
-            for value in self._statements(session, source, filename, workspace):  # noqa: B007
+            for value in session.runtime.statements(source, filename, workspace):  # noqa: B007
                 if commit:
                     self._commit(session)  # inside a group the whole call is the unit
                     committed = True
@@ -356,8 +317,9 @@ class World:
             self._commit(session)
         return result
 
-    def _call(self, action: Callable[[Runtime], object]) -> object:
-        """Run `action(runtime)` as one transaction (or inside the caller's group)."""
+    def call(self, action: Callable[[Runtime], object]) -> object:
+        """Run `action(runtime)` as one transaction (or inside the caller's group); a
+        failure is rolled back and raised as a selfpy error."""
         session = self._session()
         return self._retrying(session, lambda: self._call_once(session, action))
 
@@ -369,7 +331,7 @@ class World:
             result = action(session.runtime)
         except BaseException as raised:  # noqa: BLE001 - every failure becomes a selfpy error
             self._rollback(session, savepoint)
-            raise self._translate(session.runtime, raised) from None
+            raise translate(session.runtime, raised) from None
         try:
             self._commit(session)
         except ConflictingChangeError as error:
@@ -384,7 +346,7 @@ class World:
                                   f"not {len(arguments)}")
             values = [to_selfpy(a, rt) for a in arguments]
             return to_python(rt.send(receiver, selector, *values), rt, self)
-        return self._call(action)
+        return self.call(action)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[World]:
@@ -442,7 +404,7 @@ class World:
                 names = rt.state["python primitives"] = PersistentMapping()
             if names.get(selector) != origin:
                 names[selector] = origin
-        self._call(record)
+        self.call(record)
         return function
 
     def primitive(self, selector: str, *, receiver: bool = False) -> Callable:

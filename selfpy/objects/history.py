@@ -112,11 +112,7 @@ def revert(rt: Interpreter, change: Change) -> None:
         holder._map = Map(slots)
         if change.before.kind == ASSIGNABLE:
             setattr(holder, value_attribute(name), change.before_value)
-    saved = rt.origin
-    rt.origin = f"revert of change {change.number}"
-    try:
+    with rt.acting(origin=f"revert of change {change.number}"):
         record(rt, holder, name, current, slot_state(holder, name),
                "parent" if change.kind == "parent" else None)
-    finally:
-        rt.origin = saved
     rt.changed()

@@ -8,8 +8,10 @@ importing the runtime, so no layer depends on the one above it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Protocol
 
+from ..errors import SelfpyError
 from .prototypes import SelfObject, Vector
 
 
@@ -33,8 +35,21 @@ class Interpreter(Protocol):
         """Raise a selfpy error: a clone of the lobby's `prototype` saying `text`."""
         ...
 
-    def as_error(self, exc: BaseException) -> Exception:
+    def as_error(self, exc: BaseException) -> SelfpyError:
         """Any exception raised while running selfpy code, as a selfpy error."""
+        ...
+
+    def error(self, prototype: str, text: str) -> SelfpyError:
+        """A selfpy error (not raised yet) whose error object is a clone of `prototype`."""
+        ...
+
+    def attach_error(self, exc: SelfpyError, prototype: str) -> SelfpyError:
+        """Give `exc` its selfpy error object (a clone of `prototype`)."""
+        ...
+
+    def acting(self, *, origin: str | None = None, write: Callable[[str], None] | None = None,
+               kernel: bool | None = None) -> AbstractContextManager[Interpreter]:
+        """For the duration: who changes the image, where output goes, kernel loading."""
         ...
 
     def describe(self, value: object) -> str:

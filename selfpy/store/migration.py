@@ -17,11 +17,11 @@ from BTrees.IOBTree import IOBTree
 from ..errors import SelfpyError
 from ..objects.prototypes import Map
 from ..objects.slot import CONSTANT, Slot
-from ..resources import data_dir
+from . import kernel
 from .genesis import recipe, seed_objects
 
 if TYPE_CHECKING:
-    from ..embed.world import World, _Session
+    from ..vm.runtime import Runtime
 
 CURRENT = recipe()["format"]
 
@@ -46,18 +46,19 @@ def backup(path: object, format_: int) -> Path | None:
     return target
 
 
-def migrate(world: World, session: _Session, state: dict) -> list[str]:
-    """Run every step from the image's format to the current one, in one transaction."""
+def migrate(rt: Runtime, state: dict) -> list[str]:
+    """Run every step from the image's format to the current one, in the running
+    transaction of `rt`."""
     done = []
     while state["format"] < CURRENT:
         step = _STEPS[state["format"]]
-        what = step(world, session, state)
+        what = step(rt, state)
         state["format"] += 1
         done.append(what)
     return done
 
 
-def _one_to_two(world: World, session: _Session, state: dict) -> str:
+def _one_to_two(rt: Runtime, state: dict) -> str:
     state["history"] = IOBTree()
     seeds = seed_objects(recipe())
     root = state["traits"]["root"]
@@ -72,25 +73,14 @@ def _one_to_two(world: World, session: _Session, state: dict) -> str:
     for name in ("pLLM", "genesis"):
         slots.setdefault(name, Slot(name, CONSTANT, False, seeds[name]))
     lobby._map = Map(slots)
-    session.runtime.changed()
-    _load_kernel(world, session, "history.self")
+    rt.changed()
+    kernel.load(rt, ["history.self"])
     return "format 1 to 2: " + recipe()["migration"][0]["what"]
 
 
-def _two_to_three(world: World, session: _Session, state: dict) -> str:
-    _load_kernel(world, session, "synthesis.self")
+def _two_to_three(rt: Runtime, state: dict) -> str:
+    kernel.load(rt, ["synthesis.self"])
     return "format 2 to 3: " + recipe()["migration"][1]["what"]
 
 
-def _load_kernel(world: World, session: _Session, name: str) -> None:
-    """Run one stdlib file into the image as kernel code."""
-    session.runtime.loading_kernel = True
-    try:
-        source = (data_dir("stdlib") / name).read_text(encoding="utf-8")
-        for _ in world._statements(session, source, name):
-            pass
-    finally:
-        session.runtime.loading_kernel = False
-
-
-_STEPS: dict[int, Callable[[World, _Session, dict], str]] = {1: _one_to_two, 2: _two_to_three}
+_STEPS: dict[int, Callable[[Runtime, dict], str]] = {1: _one_to_two, 2: _two_to_three}

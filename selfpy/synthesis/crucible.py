@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..errors import NonLocalReturn, ParseError, SelfpyError
+from ..errors import NonLocalReturn, ParseError
 from ..objects import layout
 from ..objects.prototypes import Method
 from ..objects.slot import METHOD, Slot
@@ -20,6 +20,7 @@ from ..syntax import nodes as n
 from ..syntax.parser import parse_method
 from ..syntax.selector import arity, is_primitive
 from ..vm.budget import BudgetExceeded, limited
+from ..vm.translation import TRIAL_FAILURES
 from .candidate import Candidate, Request
 
 if TYPE_CHECKING:
@@ -154,40 +155,37 @@ def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
     manager = rt.connection.transaction_manager  # type: ignore[attr-defined]
     savepoint = manager.savepoint()
     written: list[str] = []
-    saved_write = rt.write
-    rt.write = written.append
     stage = "trial"
-    try:
-        method = method_of(candidate)
-        put_method(rt, request, holder, method)
-        rt.function_of(method, holder)  # compile outside the budget
-        examples = [(text, rt.compile_doit(text, "<example>")) for text in request.examples]
-        with limited(limits.steps, limits.seconds):
-            value = rt.send(request.receiver, request.selector, *request.arguments)
-            candidate.result = rt.describe(value)
-        candidate.record("trial", True, f"answered {candidate.result}")
-        for text, example in examples:
-            stage = f"example {text}"
+    with rt.acting(write=written.append):
+        try:
+            method = method_of(candidate)
+            put_method(rt, request, holder, method)
+            rt.function_of(method, holder)  # compile outside the budget
+            examples = [(text, rt.compile_doit(text, "<example>")) for text in request.examples]
             with limited(limits.steps, limits.seconds):
-                answer = rt.nil
-                for answer in example(rt.lobby):  # noqa: B007 - the last statement's value
-                    pass
-                shown = rt.describe(answer)
-            if answer is not rt.true:
-                candidate.record(stage, False, f"answered {shown}, not true")
-                return False
-            candidate.record(stage, True)
-        return True
-    except BudgetExceeded as exceeded:
-        return candidate.record(stage, False, exceeded.reason)
-    except NonLocalReturn:
-        return candidate.record(stage, False, "a '^' escaped from a block")
-    except ParseError as error:
-        return candidate.record(stage, False, f"{error.line}:{error.column}: {error.message}")
-    except (SelfpyError, RecursionError, ZeroDivisionError, MemoryError, OverflowError,
-            ArithmeticError, TypeError, ValueError, AttributeError, LookupError) as raised:
-        return candidate.record(stage, False, rt.as_error(raised).message)
-    finally:
-        rt.write = saved_write
-        savepoint.rollback()
-        rt.changed()
+                value = rt.send(request.receiver, request.selector, *request.arguments)
+                candidate.result = rt.describe(value)
+            candidate.record("trial", True, f"answered {candidate.result}")
+            for text, example in examples:
+                stage = f"example {text}"
+                with limited(limits.steps, limits.seconds):
+                    answer = rt.nil
+                    for answer in example(rt.lobby):  # noqa: B007 - the last statement's value
+                        pass
+                    shown = rt.describe(answer)
+                if answer is not rt.true:
+                    candidate.record(stage, False, f"answered {shown}, not true")
+                    return False
+                candidate.record(stage, True)
+            return True
+        except BudgetExceeded as exceeded:
+            return candidate.record(stage, False, exceeded.reason)
+        except NonLocalReturn:
+            return candidate.record(stage, False, "a '^' escaped from a block")
+        except ParseError as error:
+            return candidate.record(stage, False, f"{error.line}:{error.column}: {error.message}")
+        except TRIAL_FAILURES as raised:
+            return candidate.record(stage, False, rt.as_error(raised).message)
+        finally:
+            savepoint.rollback()
+            rt.changed()

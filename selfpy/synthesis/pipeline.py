@@ -103,12 +103,8 @@ def install(rt: Runtime, candidate: Candidate, holder: SelfObject, approver: str
                    + (f" ({c.note})" if c.note else "") for c in candidate.checks],
         "examples": list(request.examples), "approved by": approver, "time": time.time(),
     }
-    saved = rt.origin
-    rt.origin = "synthesis"
-    try:
+    with rt.acting(origin="synthesis"):
         crucible.put_method(rt, request, holder, crucible.method_of(candidate, provenance))
-    finally:
-        rt.origin = saved
 
 
 def stub(selector: str) -> Candidate:

@@ -82,7 +82,7 @@ class _Writer:
 
 def export_image(world: World, path: str | os.PathLike) -> int:
     """Write the whole image to `path`; answer how many objects were written."""
-    state = world._session().connection.root()[ROOT_KEY]
+    state = world.runtime.state
     writer = _Writer()
     root = writer.ref(state)
     while writer.pending:

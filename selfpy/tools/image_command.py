@@ -11,7 +11,6 @@ from pathlib import Path
 from ZODB.TimeStamp import TimeStamp
 
 from ..errors import SelfpyError
-from ..store.database import ROOT_KEY
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -70,7 +69,7 @@ def run(options: argparse.Namespace, image: object) -> int:
 def facts(world: object) -> list[tuple[str, str]]:
     """What `info` (and the REPL's `:image`) says about an image."""
     db = world.db
-    state = world._session().connection.root()[ROOT_KEY]
+    state = world.runtime.state  # type: ignore[attr-defined]
     last = TimeStamp(db.lastTransaction()).timeTime()
     return [
         ("image", str(world.path or "(in memory)")),

@@ -62,7 +62,7 @@ def _set(world: object, settings: dict) -> None:
         holder = model.model_object(rt)  # type: ignore[arg-type]
         for name, value in settings.items():
             rt.send(holder, name + ":", rt.nil if value is None else value)  # type: ignore[attr-defined]
-    world._call(change)  # type: ignore[attr-defined]
+    world.call(change)  # type: ignore[attr-defined]
 
 
 def _import(world: object, path: Path) -> int:
@@ -78,7 +78,7 @@ def _import(world: object, path: Path) -> int:
                 target.write(chunk)
         rt.state["model blob"] = blob  # type: ignore[attr-defined]
         rt.state["model blob name"] = path.name  # type: ignore[attr-defined]
-    world._call(store)  # type: ignore[attr-defined]
+    world.call(store)  # type: ignore[attr-defined]
     _set(world, {"backend": "llama", "model": model.IMAGE_MODEL, "url": None})
     print(f"stored {path.name} ({path.stat().st_size} bytes) in the image; "
           f"model: {model.describe(world.runtime)}")  # type: ignore[attr-defined]

@@ -315,7 +315,7 @@ class Repl:
             if change is None:
                 raise SelfpyError(f"there is no change number {argument}")
             history.revert(rt, change)
-        self.world._call(revert)
+        self.world.call(revert)
         self.write(f"reverted change {argument}")
         return 0
 

@@ -32,9 +32,8 @@ def all_oids(storage: object) -> list[bytes]:
 
 def verify(world: World) -> tuple[int, list[str]]:
     """(objects checked, problems); each problem names the object it is about."""
-    session = world._session()
-    connection = session.connection
-    rt = session.runtime
+    connection = world.connection
+    rt = world.runtime
     problems: list[str] = []
     state = connection.root().get(ROOT_KEY)
     if state is None:

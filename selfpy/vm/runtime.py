@@ -8,12 +8,14 @@ still finds the kernel's own method for every selector it covers.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from operator import attrgetter
 
 from ..compile import codegen as c
 from ..compile.backtrace import CodeInfo
+from ..compile.names import python_name
 from ..compile.sites import OBJECT_TYPES, cache_key, make_site
 from ..errors import NonLocalReturn, NotUnderstoodError, SelfpyError
 from ..objects import history
@@ -22,7 +24,7 @@ from ..objects.prototypes import Block, List, Method, SelfObject, Vector, make_m
 from ..objects.slot import ASSIGNABLE, CONSTANT, METHOD, Slot, value_attribute
 from ..syntax.parser import parse_method, parse_program
 from ..syntax.selector import arity
-from .primitives import python_name
+from . import translation
 
 RECURSION_LIMIT = 40_000
 
@@ -363,9 +365,9 @@ class Runtime:
 
     def error(self, prototype: str, text: str) -> SelfpyError:
         """A selfpy error (not raised yet) whose error object is a clone of `prototype`."""
-        return self._attach(SelfpyError(text), prototype)
+        return self.attach_error(SelfpyError(text), prototype)
 
-    def _attach(self, exc: SelfpyError, prototype: str) -> SelfpyError:
+    def attach_error(self, exc: SelfpyError, prototype: str) -> SelfpyError:
         """Give `exc` its selfpy error object, so `on:do:` handlers can receive it."""
         proto = self.lobby._map.slots.get(prototype)
         if proto is not None and isinstance(proto.value, SelfObject):
@@ -377,20 +379,42 @@ class Runtime:
 
     def as_error(self, exc: BaseException) -> SelfpyError:
         """Any exception raised while running selfpy code, as a selfpy error."""
-        if isinstance(exc, SelfpyError):
-            return exc if exc.error is not None else self._attach(exc, "error")
-        if isinstance(exc, RecursionError):
-            made = self.error("stackOverflow", "stack depth exceeded (too many nested sends)")
-        elif isinstance(exc, ZeroDivisionError):
-            made = self.error("zeroDivide", "division by zero")
-        elif isinstance(exc, MemoryError):
-            made = self.error("error", "out of memory")
-        elif isinstance(exc, OverflowError):
-            made = self.error("error", f"number too large: {exc}")
-        else:
-            made = self.error("error", f"internal error: {type(exc).__name__}: {exc}")
-        made.__traceback__ = exc.__traceback__
-        return made
+        return translation.as_error(self, exc)
+
+    @contextlib.contextmanager
+    def acting(self, *, origin: str | None = None, write: Callable[[str], None] | None = None,
+               kernel: bool | None = None) -> Iterator[Runtime]:
+        """For the duration: who changes the image (`origin`, recorded in its history),
+        where printed output goes (`write`), whether code loaded is kernel code."""
+        saved = self.origin, self.write, self.loading_kernel
+        if origin is not None:
+            self.origin = origin
+        if write is not None:
+            self.write = write
+        if kernel is not None:
+            self.loading_kernel = kernel
+        try:
+            yield self
+        finally:
+            self.origin, self.write, self.loading_kernel = saved
+
+    def statements(self, source: str, filename: str | None,
+                   workspace: dict | None = None) -> Iterator[object]:
+        """Run top-level code, yielding after each statement (so callers can commit).
+
+        Every failure comes out as the selfpy error to show (`translation.translate`).
+        """
+        generator = self.compile_doit(source, filename, workspace)(self.lobby)
+        while True:
+            try:
+                value = next(generator)
+            except StopIteration as stop:
+                if stop.value is not None:
+                    yield stop.value
+                return
+            except BaseException as raised:  # noqa: BLE001 - every failure becomes a selfpy error
+                raise translation.translate(self, raised) from None
+            yield value
 
     # ---- naming and printing ---------------------------------------------------------
     def name_of(self, obj: object) -> str:

@@ -17,11 +17,6 @@ if TYPE_CHECKING:
     from ...objects.interpreter import Interpreter
 
 
-def python_name(selector: str) -> str:
-    """The global name compiled code uses for a primitive: `_At:Put:` → `P_At_Put_`."""
-    return "P" + selector.replace(":", "_")
-
-
 def install(runtime: Interpreter) -> dict[str, Callable]:
     """Every kernel primitive, bound to `runtime`."""
     from . import blocks, collections, errors, numbers, objects, strings, system

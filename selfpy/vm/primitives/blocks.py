@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ...errors import SelfpyError
 from ...objects.lookup import is_kind_of
 from ...objects.prototypes import Block
+from ..translation import HANDLED
 
 if TYPE_CHECKING:
     from ...objects.interpreter import Interpreter
@@ -92,8 +92,7 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         while True:
             try:
                 return call(b)
-            except (SelfpyError, RecursionError, ZeroDivisionError, MemoryError,
-                    OverflowError) as raised:
+            except HANDLED as raised:
                 exc = rt.as_error(raised)
                 if exc is not raised:
                     exc.__traceback__ = raised.__traceback__
