@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .errors import ConflictingChangeError, NotUnderstoodError, ParseError, SelfpyError
 
 if TYPE_CHECKING:
-    from .embed.proxy import Proxy
+    from .embed.boundary import Proxy
     from .embed.world import World
     from .syntax.parser import completeness
 
@@ -21,7 +21,7 @@ __all__ = ["ConflictingChangeError", "NotUnderstoodError", "ParseError", "Proxy"
            "World", "completeness"]
 __version__ = "0.1.0"
 
-_LAZY = {"World": "selfpy.embed.world", "Proxy": "selfpy.embed.proxy",
+_LAZY = {"World": "selfpy.embed.world", "Proxy": "selfpy.embed.boundary",
          "completeness": "selfpy.syntax.parser"}
 
 

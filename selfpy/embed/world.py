@@ -34,7 +34,7 @@ from ..synthesis.pipeline import POLICIES
 from ..vm import primitives as kernel_primitives
 from ..vm.runtime import RECURSION_LIMIT, Runtime
 from ..vm.translation import translate
-from .conversion import to_python, to_selfpy
+from .boundary import to_python, to_selfpy
 
 PRIMITIVES = (kernel_primitives.install,
               functools.partial(synthesis_primitives.install, to_selfpy=to_selfpy))
@@ -337,16 +337,6 @@ class World:
         except ConflictingChangeError as error:
             raise _Retry(error) from None
         return result
-
-    def _send(self, proxy: object, selector: str, arguments: tuple) -> object:
-        def action(rt: Runtime) -> object:
-            receiver = proxy._selfpy_object()  # type: ignore[attr-defined]
-            if arity(selector) != len(arguments):
-                raise SelfpyError(f"#{selector} takes {arity(selector)} arguments, "
-                                  f"not {len(arguments)}")
-            values = [to_selfpy(a, rt) for a in arguments]
-            return to_python(rt.send(receiver, selector, *values), rt, self)
-        return self.call(action)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[World]:
