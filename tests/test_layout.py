@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import grimp
 import pytest
 from helpers import run
 from ZODB.broken import Broken
@@ -98,3 +99,44 @@ def test_import_selfpy_is_light_and_offers_the_embedding_names() -> None:
         assert isinstance(world.eval("lobby"), selfpy.Proxy)
     with pytest.raises(AttributeError):
         selfpy.NoSuchThing  # noqa: B018
+
+
+def import_cycles(graph: grimp.ImportGraph) -> list[set[str]]:
+    """The groups of modules that import each other in a loop (Tarjan's components)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            group = set()
+            while True:
+                member = stack.pop()
+                group.add(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                cycles.append(group)
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return cycles
+
+
+def test_no_module_of_selfpy_imports_itself_in_a_loop() -> None:
+    # every import counts, those inside functions and under TYPE_CHECKING too
+    graph = grimp.build_graph("selfpy", exclude_type_checking_imports=False)
+    assert len(graph.modules) > 50
+    assert import_cycles(graph) == []
+    graph.add_import(importer="selfpy.objects.slot", imported="selfpy.vm.runtime")
+    assert any({"selfpy.objects.slot", "selfpy.vm.runtime"} <= c for c in import_cycles(graph))
