@@ -7,7 +7,7 @@ definitions and parent slots, block arguments, `:=` and `^`.
 
 from __future__ import annotations
 
-from pygments.lexer import RegexLexer, bygroups, words
+from pygments.lexer import RegexLexer, bygroups, include, words
 from pygments.token import (
     Comment,
     Keyword,
@@ -32,8 +32,8 @@ class SelfpyLexer(RegexLexer):
     mimetypes = ["text/x-selfpy"]
 
     tokens = {
-        "root": [
-            (r"\s+", Whitespace),
+        # the same in code at the top and inside methods and blocks
+        "literals": [
             (r'"[^"]*"?', Comment),
             (r"'(?:[^']|'')*'?", String),
             (r"\$.", String.Char),
@@ -41,12 +41,19 @@ class SelfpyLexer(RegexLexer):
             (r"-?\d+r[0-9A-Za-z]+|-?\d+(?:\.\d+)?(?:[eE]-?\d+)?", Number),
             (r"(resend\.|super\b)", Keyword.Pseudo),
             (words(("self", "true", "false", "nil"), suffix=r"\b"), Keyword.Constant),
-            (r"(\()(\|)", bygroups(Punctuation, Punctuation), "slots"),
+        ],
+        "names": [
             (r":[A-Za-z_][A-Za-z0-9_]*", Name.Variable),
             (r":=", Operator),
             (r"\^", Keyword),
             (r"[A-Za-z_][A-Za-z0-9_]*:(?!=)", Name.Function),
             (r"[A-Za-z_][A-Za-z0-9_]*", Name),
+        ],
+        "root": [
+            (r"\s+", Whitespace),
+            include("literals"),
+            (r"(\()(\|)", bygroups(Punctuation, Punctuation), "slots"),
+            include("names"),
             (r"[()\[\]{}.;]", Punctuation),
             (_OPERATOR, Operator),
             (r".", Text),
@@ -82,18 +89,8 @@ class SelfpyLexer(RegexLexer):
             (r"[)\]}]", Punctuation, "#pop"),
             (r"(\()(\|)", bygroups(Punctuation, Punctuation), "slots"),
             (r"[(\[{]", Punctuation, "#push"),
-            (r'"[^"]*"?', Comment),
-            (r"'(?:[^']|'')*'?", String),
-            (r"\$.", String.Char),
-            (r"#(?:[A-Za-z_][A-Za-z0-9_]*:?)+|#" + _OPERATOR + r"|#'(?:[^']|'')*'", String.Symbol),
-            (r"-?\d+r[0-9A-Za-z]+|-?\d+(?:\.\d+)?(?:[eE]-?\d+)?", Number),
-            (r"(resend\.|super\b)", Keyword.Pseudo),
-            (words(("self", "true", "false", "nil"), suffix=r"\b"), Keyword.Constant),
-            (r":[A-Za-z_][A-Za-z0-9_]*", Name.Variable),
-            (r":=", Operator),
-            (r"\^", Keyword),
-            (r"[A-Za-z_][A-Za-z0-9_]*:(?!=)", Name.Function),
-            (r"[A-Za-z_][A-Za-z0-9_]*", Name),
+            include("literals"),
+            include("names"),
             (r"\s+", Whitespace),
             (r"[.;]", Punctuation),
             (_OPERATOR, Operator),
