@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import time
-import tomllib
 
 from BTrees.IOBTree import IOBTree
 from persistent.mapping import PersistentMapping
 
 from ..objects.prototypes import Dictionary, List, Method, SelfObject, Set, Vector, make_map
 from ..objects.slot import CONSTANT, METHOD, Slot
-from ..resources import data_dir
+from ..resources import data_dir, read_toml
 
 _STORAGE = {"vector": Vector, "list": List, "dictionary": Dictionary, "set": Set,
             "object": SelfObject}
@@ -18,8 +17,7 @@ _STORAGE = {"vector": Vector, "list": List, "dictionary": Dictionary, "set": Set
 
 def recipe() -> dict:
     """The genesis recipe."""
-    with open(data_dir("image") / "genesis.toml", "rb") as handle:
-        return tomllib.load(handle)
+    return read_toml("image", "genesis.toml")
 
 
 def seed_objects(spec: dict) -> dict[str, SelfObject]:

@@ -22,6 +22,16 @@ def keywords(selector: str) -> list[str]:
     return [part + ":" for part in selector.split(":")[:-1]]
 
 
+def header(selector: str, arguments: list[str]) -> str:
+    """The head of a method slot, as written in source: `at: i put: v`, `+ other`, `size`."""
+    if is_binary(selector):
+        return f"{selector} {arguments[0]}"
+    if not arguments:
+        return selector
+    return " ".join(f"{part} {name}" for part, name in zip(keywords(selector), arguments,
+                                                            strict=True))
+
+
 def is_primitive(selector: str) -> bool:
     """Primitive selectors start with an underscore, as in Self (`_IntAdd:`)."""
     return selector.startswith("_")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..syntax.selector import arity, is_binary, keywords
+from ..syntax.selector import arity, header, is_binary
 
 # Where a candidate came from, in the order synthesis tries them.
 ACCESSOR = "accessor"  # deterministic: a slot, a setter, a derived accessor, a synonym
@@ -68,15 +68,6 @@ def argument_names(selector: str) -> list[str]:
     if is_binary(selector):
         return ["other"]
     return ["abcdefgh"[i] for i in range(arity(selector))]
-
-
-def header(selector: str, arguments: list[str]) -> str:
-    if is_binary(selector):
-        return f"{selector} {arguments[0]}"
-    if not arguments:
-        return selector
-    return " ".join(f"{part} {name}" for part, name in zip(keywords(selector), arguments,
-                                                            strict=True))
 
 
 @dataclass

@@ -16,7 +16,6 @@ import importlib.metadata
 import json
 import os
 import threading
-import tomllib
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import SelfpyError
-from ..resources import data_dir
+from ..resources import read_toml
 
 if TYPE_CHECKING:
     from ..vm.runtime import Runtime
@@ -78,8 +77,7 @@ class Backend(Protocol):
 @lru_cache(maxsize=1)
 def manifest() -> dict:
     """`models/default.toml`."""
-    with open(data_dir("models") / "default.toml", "rb") as handle:
-        return tomllib.load(handle)
+    return read_toml("models", "default.toml")
 
 
 def model_object(rt: Runtime) -> object:

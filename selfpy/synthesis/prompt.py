@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from functools import lru_cache
 
-from ..resources import data_dir
+from ..resources import read_toml
 from .candidate import header as method_header
 from .retrieval import Found
 
@@ -21,8 +20,7 @@ from .retrieval import Found
 @lru_cache(maxsize=1)
 def material() -> dict:
     """`models/prompt.toml`."""
-    with open(data_dir("models") / "prompt.toml", "rb") as handle:
-        return tomllib.load(handle)
+    return read_toml("models", "prompt.toml")
 
 
 def messages(header: str, receiver: str, place: str, examples: list[str],

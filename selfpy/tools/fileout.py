@@ -14,9 +14,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..objects.prototypes import Dictionary, List, Method, SelfObject, Set, Vector
+from ..objects.prototypes import Dictionary, List, SelfObject, Set, Vector
 from ..objects.slot import ASSIGNABLE, METHOD, Slot
-from ..syntax.selector import arity, is_binary, keywords
+from ..syntax.selector import header
 
 if TYPE_CHECKING:
     from ..embed.world import World
@@ -117,7 +117,7 @@ class _Writer:
     def slot(self, obj: SelfObject, slot: Slot, by_name: bool = True) -> str:
         """One slot as source; by_name=False writes the value itself even if it has a name."""
         if slot.kind == METHOD:
-            return f"{signature(slot.name, slot.value)} = {slot.value.source}"
+            return f"{header(slot.name, slot.value.arguments)} = {slot.value.source}"
         star = "*" if slot.parent else ""
         op = "<-" if slot.kind == ASSIGNABLE else "="
         return f"{slot.name}{star} {op} {self.value(obj.slot_value(slot), by_name)}"
@@ -156,12 +156,3 @@ class _Writer:
         finally:
             self.active.discard(id(value))
         return 'nil "a value that fileout cannot write"'
-
-
-def signature(selector: str, method: Method) -> str:
-    """The slot name part of a method slot: `at: i put: v`, `+ other`, `size`."""
-    if arity(selector) == 0:
-        return selector
-    if is_binary(selector):
-        return f"{selector} {method.arguments[0]}"
-    return " ".join(f"{k} {a}" for k, a in zip(keywords(selector), method.arguments, strict=True))
