@@ -3,7 +3,7 @@
 Each change is a `Change` in the image's `history` BTree, numbered in
 order. It keeps the slot before and after (methods are persistent, so an
 old method stays in the image as long as its change does) and the value of
-an assignable slot, so `revert` can put back what was there.
+an assignable slot, so `layout.revert` can put back what was there.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from persistent import Persistent
 
-from .prototypes import Map, Method, SelfObject
+from .prototypes import Method, SelfObject
 from .slot import ASSIGNABLE, METHOD, Slot, value_attribute
 
 if TYPE_CHECKING:
@@ -92,27 +92,3 @@ def describe(rt: Interpreter, slot: Slot | None, value: object) -> object:
         return slot.value.source
     shown = value if slot.kind == ASSIGNABLE else slot.value
     return rt.describe(shown)
-
-
-def revert(rt: Interpreter, change: Change) -> None:
-    """Put back the slot as it was before `change` (itself recorded as a change)."""
-    holder = change.holder
-    name = change.name
-    current = slot_state(holder, name)
-    slots = dict(holder._map.slots)
-    if change.kind == "parent":
-        setattr(holder, value_attribute(name), change.before_value)
-    elif change.before is None:
-        slots.pop(name, None)
-        holder._map = Map(slots)
-        if hasattr(holder, value_attribute(name)):
-            delattr(holder, value_attribute(name))
-    else:
-        slots[name] = change.before
-        holder._map = Map(slots)
-        if change.before.kind == ASSIGNABLE:
-            setattr(holder, value_attribute(name), change.before_value)
-    with rt.acting(origin=f"revert of change {change.number}"):
-        record(rt, holder, name, current, slot_state(holder, name),
-               "parent" if change.kind == "parent" else None)
-    rt.changed()

@@ -64,6 +64,10 @@ class Interpreter(Protocol):
         """The object lookup starts at for `value`."""
         ...
 
+    def well_known(self, name: str) -> object:
+        """The object the lobby names `name`, None when it has none."""
+        ...
+
     def prototype(self, name: str) -> SelfObject:
         """A prototype of the image ('vector', 'list', 'message', ...)."""
         ...

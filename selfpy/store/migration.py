@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from BTrees.IOBTree import IOBTree
 
 from ..errors import SelfpyError
-from ..objects.prototypes import Map
+from ..objects import layout
 from ..objects.slot import CONSTANT, Slot
 from . import kernel
 from .genesis import recipe, seed_objects
@@ -67,12 +67,12 @@ def _one_to_two(rt: Runtime, state: dict) -> str:
         slots = {n: (Slot(n, CONSTANT, True, root) if n == "root" else
                      Slot(n, CONSTANT, True, seeds["pLLM"]) if n == "pLLM" else s)
                  for n, s in obj._map.slots.items()}
-        obj._map = Map(slots)
+        layout.reshape(obj, slots)
     lobby = state["lobby"]
     slots = dict(lobby._map.slots)
     for name in ("pLLM", "genesis"):
         slots.setdefault(name, Slot(name, CONSTANT, False, seeds[name]))
-    lobby._map = Map(slots)
+    layout.reshape(lobby, slots)
     rt.changed()
     kernel.load(rt, ["history.self"])
     return "format 1 to 2: " + recipe()["migration"][0]["what"]

@@ -82,7 +82,7 @@ def manifest() -> dict:
 
 def model_object(rt: Runtime) -> object:
     """The image's model object, `pLLM` (a seed object, named by the lobby)."""
-    return rt.lobby._map.slots["pLLM"].value
+    return rt.well_known("pLLM")
 
 
 def settings(rt: Runtime) -> Settings:

@@ -73,7 +73,7 @@ def fileout(world: World, directory: str | os.PathLike) -> Path:
 def _kernel_objects(rt: Runtime) -> list[tuple[str, SelfObject]]:
     """The kernel's named objects: traits, unique objects, prototypes, the lobby itself."""
     found = [("lobby", rt.lobby)]
-    traits = rt.lobby._map.slots["traits"].value
+    traits = rt.well_known("traits")
     for name, slot in traits._map.slots.items():
         if isinstance(slot.value, SelfObject) and not slot.parent:
             found.append((f"traits {name}", slot.value))

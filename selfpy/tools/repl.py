@@ -27,7 +27,7 @@ from pygments import lex
 from .. import __version__
 from ..embed.world import World
 from ..errors import ParseError, SelfpyError
-from ..objects import history
+from ..objects import history, layout
 from ..objects.lookup import find
 from ..objects.slot import METHOD
 from ..syntax.parser import _scan_brackets, completeness, parse_program
@@ -314,7 +314,7 @@ class Repl:
             change = rt.state["history"].get(int(argument))  # type: ignore[attr-defined]
             if change is None:
                 raise SelfpyError(f"there is no change number {argument}")
-            history.revert(rt, change)
+            layout.revert(rt, change)
         self.world.call(revert)
         self.write(f"reverted change {argument}")
         return 0

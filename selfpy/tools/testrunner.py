@@ -10,15 +10,15 @@ from ..objects.prototypes import SelfObject
 def discover(world: World) -> list[tuple[str, str]]:
     """(lobby slot name, test selector) for every test object in the lobby."""
     rt = world.runtime
-    base = rt.lobby._map.slots.get("testCase")
+    base = rt.well_known("testCase")
     if base is None:
         return []
     found = []
     for name, slot in rt.lobby._map.slots.items():
         value = rt.lobby.slot_value(slot)
-        if slot.parent or value is base.value or not isinstance(value, SelfObject):
+        if slot.parent or value is base or not isinstance(value, SelfObject):
             continue
-        if base.value in lookup_path(value, rt.as_object):
+        if base in lookup_path(value, rt.as_object):
             selectors = world.execute(f"{name} testSelectors", commit=False)
             found.extend((name, selector) for selector in selectors.items)
     return found

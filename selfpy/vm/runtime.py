@@ -111,6 +111,12 @@ class Runtime:
     def prototype(self, name: str) -> SelfObject:
         return self.state["prototypes"][name]
 
+    def well_known(self, name: str) -> object:
+        """The object the lobby names `name` ('traits', 'pLLM', 'error', 'testCase', ...),
+        None when the lobby has no such slot."""
+        slot = self.lobby._map.slots.get(name)
+        return None if slot is None else self.lobby.slot_value(slot)
+
     def as_object(self, value: object) -> SelfObject:
         """The object lookup starts at: the value itself, or the traits of a Python value."""
         if type(value) in OBJECT_TYPES:
@@ -329,7 +335,7 @@ class Runtime:
 
     def change_object(self, change: object) -> SelfObject:
         """A history change as a selfpy object (a clone of `change`)."""
-        obj = self.lobby._map.slots["change"].value.clone()
+        obj = self.well_known("change").clone()
         fields = {"number": change.number, "when": change.time, "slotName": change.name,
                   "kind": change.kind, "origin": change.origin, "holder": change.holder,
                   "before": history.describe(self, change.before, change.before_value),
@@ -369,9 +375,9 @@ class Runtime:
 
     def attach_error(self, exc: SelfpyError, prototype: str) -> SelfpyError:
         """Give `exc` its selfpy error object, so `on:do:` handlers can receive it."""
-        proto = self.lobby._map.slots.get(prototype)
-        if proto is not None and isinstance(proto.value, SelfObject):
-            obj = proto.value.clone()
+        proto = self.well_known(prototype)
+        if isinstance(proto, SelfObject):
+            obj = proto.clone()
             setattr(obj, value_attribute("messageText"), exc.message)
             obj._v_exception = exc
             exc.error = obj
@@ -425,9 +431,9 @@ class Runtime:
         if self._names is None:
             names: dict[int, str] = {id(self.lobby): "lobby"}
             kinds: dict[int, str] = {}
-            traits = self.lobby._map.slots.get("traits")
-            if traits is not None and isinstance(traits.value, SelfObject):
-                for name, slot in traits.value._map.slots.items():
+            traits = self.well_known("traits")
+            if isinstance(traits, SelfObject):
+                for name, slot in traits._map.slots.items():
                     if slot.kind == CONSTANT and not slot.parent:
                         names.setdefault(id(slot.value), f"traits {name}")
             for name, slot in self.lobby._map.slots.items():

@@ -20,9 +20,9 @@ def install(rt: Interpreter) -> dict[str, Callable]:
             raise existing
         text = rt.send(error, "messageText")
         text = text if isinstance(text, str) else rt.describe(text)
-        not_understood = rt.lobby._map.slots.get("messageNotUnderstood")
+        not_understood = rt.well_known("messageNotUnderstood")
         cls = SelfpyError
-        if not_understood is not None and is_kind_of(error, not_understood.value, rt.as_object):
+        if not_understood is not None and is_kind_of(error, not_understood, rt.as_object):
             cls = NotUnderstoodError
         exc = cls(text, error)
         error._v_exception = exc

@@ -133,7 +133,7 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         change = rt.state["history"].get(number) if type(number) is int else None
         if change is None:
             rt.signal("error", f"there is no change number {number!r} in the history")
-        history.revert(rt, change)
+        layout.revert(rt, change)
         return receiver
 
     return {
