@@ -424,26 +424,12 @@ class Compiler:
 
 
 def _assigns(node: n.Node) -> bool:
-    if isinstance(node, n.Assign):
-        return True
-    for value in vars(node).values():
-        if isinstance(value, n.Node) and _assigns(value):
-            return True
-        if isinstance(value, list) and any(isinstance(v, n.Node) and _assigns(v) for v in value):
-            return True
-    return False
+    return any(isinstance(inner, n.Assign) for inner in node.walk())
 
 
 def _free_names(node: n.Node, into: set[str]) -> None:
-    if isinstance(node, (n.Variable, n.Assign)):
-        into.add(node.name)
-    for value in vars(node).values():
-        if isinstance(value, n.Node):
-            _free_names(value, into)
-        elif isinstance(value, list):
-            for v in value:
-                if isinstance(v, n.Node):
-                    _free_names(v, into)
+    into.update(inner.name for inner in node.walk()  # type: ignore[attr-defined]
+                if isinstance(inner, (n.Variable, n.Assign)))
 
 
 def _literal_block(node: n.Node, nargs: int) -> bool:
@@ -460,13 +446,11 @@ def _literal_block(node: n.Node, nargs: int) -> bool:
 
 def _captures(node: n.Node, into: set[str]) -> None:
     """Names referenced from blocks that will become real closures."""
-    for value in vars(node).values():
-        children = value if isinstance(value, list) else [value]
-        for child in children:
-            if isinstance(child, n.Block):
-                _free_names(child, into)
-            elif isinstance(child, n.Node):
-                _captures(child, into)
+    for child in node.children():
+        if isinstance(child, n.Block):
+            _free_names(child, into)
+        else:
+            _captures(child, into)
 
 
 def _fallback(c: Compiler, node: n.Send, scope: _Scope, result: str, operands: list[str],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -9,6 +10,20 @@ from dataclasses import dataclass, field
 class Node:
     line: int
     column: int
+
+    def children(self) -> Iterator[Node]:
+        """The nodes directly inside this one, in source order."""
+        for value in vars(self).values():
+            if isinstance(value, Node):
+                yield value
+            elif isinstance(value, list):
+                yield from (item for item in value if isinstance(item, Node))
+
+    def walk(self) -> Iterator[Node]:
+        """This node and every node inside it, depth first, in source order."""
+        yield self
+        for child in self.children():
+            yield from child.walk()
 
 
 @dataclass(eq=False)

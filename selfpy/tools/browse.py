@@ -65,16 +65,10 @@ def _sends(method: Method, selector: str) -> bool:
     return _walk(body, selector)
 
 
-def _walk(node: object, selector: str) -> bool:
-    if isinstance(node, (n.Send, n.Resend, n.Message)) and node.selector == selector:
-        return True
-    if isinstance(node, n.Variable) and node.name == selector:
-        return True  # a unary send to self
-    if isinstance(node, n.Cascade) and any(m.selector == selector for m in node.messages):
-        return True
-    if isinstance(node, n.Node):
-        for value in vars(node).values():
-            children = value if isinstance(value, list) else [value]
-            if any(_walk(child, selector) for child in children if isinstance(child, n.Node)):
-                return True
+def _walk(node: n.Node, selector: str) -> bool:
+    for inner in node.walk():
+        if isinstance(inner, (n.Send, n.Resend, n.Message)) and inner.selector == selector:
+            return True
+        if isinstance(inner, n.Variable) and inner.name == selector:
+            return True  # a unary send to self
     return False
