@@ -38,9 +38,28 @@ def _parser() -> lark.Lark:
 
 
 def parse_program(text: str, filename: str | None = None) -> n.Body:
-    """Parse a whole script or REPL input."""
-    tree = _parse(text, "program", filename)
-    return _Builder(text, filename).body(tree.children[0])
+    """Parse a whole script or REPL input.
+
+    The last few parses are kept: the REPL asks whether an input is complete,
+    validates it and runs it, and the text is parsed once. The tree answered
+    is shared, so nothing may change it.
+    """
+    parsed = _program(text)
+    if isinstance(parsed, ParseError):
+        raise ParseError(parsed.message, filename=filename, line=parsed.line,
+                         column=parsed.column, source_line=parsed.source_line,
+                         incomplete=parsed.incomplete)
+    return parsed
+
+
+@lru_cache(maxsize=16)
+def _program(text: str) -> n.Body | ParseError:
+    """The tree of a program, or the error that says why it is none."""
+    try:
+        tree = _parse(text, "program", None)
+        return _Builder(text, None).body(tree.children[0])
+    except ParseError as error:
+        return error
 
 
 def parse_method(text: str, selector: str, arguments: list[str], filename: str | None = None,
