@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from persistent import Persistent
 
-from .slot import ASSIGNABLE, METHOD, Slot, value_attribute
+from .slot import ASSIGNABLE, Slot, value_attribute
 
 
 class Map(Persistent):
@@ -118,7 +118,3 @@ class Block:
 def make_map(slots: list[Slot]) -> Map:
     """A map from slot descriptions in declaration order."""
     return Map({slot.name: slot for slot in slots})
-
-
-def is_method_slot(slot: Slot) -> bool:
-    return slot.kind == METHOD

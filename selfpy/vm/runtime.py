@@ -23,7 +23,6 @@ from ..objects.lookup import find, find_above, find_holder
 from ..objects.prototypes import Block, List, Method, SelfObject, Vector, make_map
 from ..objects.slot import ASSIGNABLE, CONSTANT, METHOD, Slot, value_attribute
 from ..syntax.parser import parse_method, parse_program
-from ..syntax.selector import arity
 from . import translation
 
 RECURSION_LIMIT = 40_000
@@ -471,7 +470,3 @@ def _write_stdout(text: str) -> None:
 def _write_stderr(text: str) -> None:
     sys.stderr.write(text + "\n")
     sys.stderr.flush()
-
-
-def check_arity(selector: str, arguments: list) -> bool:
-    return arity(selector) == len(arguments)
