@@ -29,8 +29,8 @@ from ..store import kernel, migration
 from ..store.database import ROOT_KEY, open_database
 from ..store.genesis import primordial_state, stdlib_files
 from ..syntax.selector import arity, is_primitive
+from ..synthesis import policy
 from ..synthesis import primitives as synthesis_primitives
-from ..synthesis.pipeline import POLICIES
 from ..vm import primitives as kernel_primitives
 from ..vm.runtime import RECURSION_LIMIT, Runtime
 from ..vm.translation import translate
@@ -81,7 +81,7 @@ class World:
             sys.setrecursionlimit(RECURSION_LIMIT)
         self.path = image
         self.output = output
-        self._synthesize = _policy(synthesize)
+        self._synthesize = policy.checked(synthesize)
         self._asker = asker
         self.db = open_database(image)
         self._primitives: dict[str, Callable] = {}
@@ -189,10 +189,10 @@ class World:
         return self._synthesize
 
     @synthesize.setter
-    def synthesize(self, policy: str) -> None:
-        self._synthesize = _policy(policy)
+    def synthesize(self, name: str) -> None:
+        self._synthesize = policy.checked(name)
         for session in self._all_sessions():
-            session.runtime.synthesis_policy = policy
+            session.runtime.synthesis_policy = name
 
     @property
     def asker(self) -> Callable | None:
@@ -427,13 +427,6 @@ class World:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _policy(name: str) -> str:
-    """A synthesis policy name, checked."""
-    if name not in POLICIES:
-        raise SelfpyError(f"synthesize must be one of {', '.join(POLICIES)}, not {name!r}")
-    return name
 
 
 class _Retry(Exception):

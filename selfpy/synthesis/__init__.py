@@ -5,6 +5,7 @@
 - `prompt`: the prompt for the model.
 - `model`: model manifests and backends (llama.cpp in process, HTTP).
 - `crucible`: checks and trial runs of a candidate.
-- `pipeline`: the whole path from request to installed method (`POLICIES`, `Proposal`).
+- `policy`: the policies (`never`, `ask`, `auto`).
+- `pipeline`: the whole path from request to installed method (`synthesize`, `Proposal`).
 - `primitives`: the primitives through which the image's `pLLM` reaches this layer.
 """

@@ -33,7 +33,6 @@ from .candidate import EDITED, MODEL, STUB, Candidate, Request, argument_names, 
 if TYPE_CHECKING:
     from ..vm.runtime import Runtime
 
-POLICIES = ("never", "ask", "auto")
 ACTIONS = ("accept", "next", "edit", "example", "stub", "place", "reject")
 
 

@@ -10,7 +10,7 @@ import traceback
 
 from ..errors import ParseError, SelfpyError
 from ..store.database import default_path
-from ..synthesis.pipeline import POLICIES
+from ..synthesis.policy import POLICIES
 
 USAGE_ERROR = 2
 
