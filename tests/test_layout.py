@@ -140,3 +140,13 @@ def test_no_module_of_selfpy_imports_itself_in_a_loop() -> None:
     assert import_cycles(graph) == []
     graph.add_import(importer="selfpy.objects.slot", imported="selfpy.vm.runtime")
     assert any({"selfpy.objects.slot", "selfpy.vm.runtime"} <= c for c in import_cycles(graph))
+
+
+def test_an_export_made_before_the_move_imports(tmp_path: Path) -> None:
+    image = tmp_path / "imported.image"
+    made = run("--image", str(image), "image", "import", str(FIXTURES / "format3.export"))
+    assert made.returncode == 0, made.stderr
+    result = run("--image", str(image), "-e", "{fixturePoint distance. fixtureLog first}")
+    assert result.stdout == "{5.0. 'made by format 3'}\n", result.stderr
+    history = run("--image", str(image), "image", "history", "fixturePoint")
+    assert "add     lobby fixturePoint  (embedding)" in history.stdout
