@@ -95,7 +95,7 @@ def _parse(text: str, start: str, filename: str | None, line: int = 1, column: i
 
 # ---- error messages -------------------------------------------------------
 
-def _scan_brackets(text: str, stop: int) -> tuple[list[tuple[str, int]], tuple[str, int] | None]:
+def scan_brackets(text: str, stop: int) -> tuple[list[tuple[str, int]], tuple[str, int] | None]:
     """Openers still open at offset `stop`, and an unterminated string or comment."""
     stack: list[tuple[str, int]] = []
     i = 0
@@ -136,7 +136,7 @@ def _explain(error: lark.exceptions.UnexpectedInput, text: str, filename: str | 
     offset = len(text) if at_end else getattr(error, "pos_in_stream", None) or 0
     if at_end:
         offset = len(text.rstrip()) or 0
-    stack, open_text = _scan_brackets(text, len(text) if at_end else offset + 1)
+    stack, open_text = scan_brackets(text, len(text) if at_end else offset + 1)
     incomplete = at_end
     if open_text and (at_end or isinstance(error, lark.exceptions.UnexpectedCharacters)):
         kind, where = open_text
@@ -157,7 +157,7 @@ def _explain(error: lark.exceptions.UnexpectedInput, text: str, filename: str | 
         token = error.token
         offset = token.start_pos
         if token.type in ("RPAR", "RSQB", "RBRACE"):
-            open_before, _ = _scan_brackets(text, offset)
+            open_before, _ = scan_brackets(text, offset)
             if open_before and _CLOSER[open_before[-1][0]] != token.value:
                 opener, where = open_before[-1]
                 ol, oc = _line_col(text, where)

@@ -30,7 +30,7 @@ from ..errors import ParseError, SelfpyError
 from ..objects import history, layout
 from ..objects.lookup import find
 from ..objects.slot import METHOD
-from ..syntax.parser import _scan_brackets, completeness, parse_program
+from ..syntax.parser import completeness, parse_program, scan_brackets
 from . import browse
 from .approval import TerminalAsker
 from .completion import SelfpyCompleter
@@ -62,7 +62,7 @@ def decide(text: str) -> str:
 
 def indentation(text: str) -> str:
     """Four spaces for every bracket still open at the end of `text`."""
-    stack, _ = _scan_brackets(text, len(text))
+    stack, _ = scan_brackets(text, len(text))
     return "    " * len(stack)
 
 
