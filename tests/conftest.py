@@ -6,7 +6,7 @@ import pytest
 from hostile_files import public_dir  # noqa: F401 - a fixture the hostile tests share
 
 import selfpy
-from selfpy.testrunner import discover, run
+from selfpy.tools.testrunner import discover, run
 
 ASSERTIONS = {"count": 0}
 

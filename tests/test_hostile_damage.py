@@ -65,7 +65,7 @@ def test_a_damaged_kernel_object_refuses_opening_and_verify_names_it(image: Path
 
 
 def test_a_damaged_image_state(image: Path) -> None:
-    corrupt_record(image, "world._session().connection.root()['selfpy']._p_oid")
+    corrupt_record(image, "world.connection.root()['selfpy']._p_oid")
     refused(run("--image", str(image), "-e", "1"), "is damaged: its root objects cannot be "
             "loaded")
     refused(run("--image", str(image), "image", "verify"), "the image's state cannot be "
@@ -120,7 +120,7 @@ def test_a_record_whose_class_can_still_be_read_is_named_by_class(image: Path) -
     corrupt_record(image, "lobby._map.slots['box'].value._p_oid",
                    lambda record: record[:len(record) // 2])  # the state pickle is cut off
     refused(run("--image", str(image), "image", "verify"),
-            "(box, a selfpy.objects.SelfObject) cannot be loaded", "slot 'box' of lobby")
+            "(box, a selfpy.objects.prototypes.SelfObject) cannot be loaded", "slot 'box' of lobby")
 
 
 def test_a_served_database_of_another_program_is_not_made_an_image(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 import selfpy
-from selfpy.verify import verify
+from selfpy.tools.verify import verify
 
 MINIMUM_TRIALS = 100
 MOST_ACKS_BEFORE_KILL = 30
