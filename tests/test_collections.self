@@ -89,7 +89,7 @@ lobby addSlots: (|
         testCopyFromTo = ( assert: ({1. 2. 3. 4} copyFrom: 2 to: 3) equals: {2. 3} ).
         testSumMaxMin = ( assert: {3. 1. 2} sum equals: 6. assert: {3. 1. 2} max equals: 3. assert: {3. 1. 2} min equals: 1 ).
         testCount = ( assert: ({1. 2. 3. 4} count: [:x | x odd]) equals: 2. assert: ({1. 2} anySatisfy: [:x | x > 1]). deny: ({1. 2} allSatisfy: [:x | x > 1]) ).
-        testHugeAllocationRefused = ( should: [vector copySize: 10 raisedTo: 12] raise: error ).
+        testHugeAllocationRefused = ( should: [vector copySize: (10 raisedTo: 12)] raise: error saying: 'too large' ).
         testNegativeSizeRefused = ( should: [vector copySize: -1] raise: error ).
     |).
 |).
