@@ -48,9 +48,10 @@ def test_the_recorded_counts_only_go_up() -> None:
     """Against every committed version of the record: no file dropped, no figure lower."""
     record = json.loads(RECORD.read_text())
     relative = RECORD.relative_to(HERE.parent).as_posix()
-    log = subprocess.run(["git", "log", "--format=%H", "--", relative], cwd=HERE,
+    log = subprocess.run(["git", "log", "--format=%H", "--", relative], cwd=HERE.parent,
                          capture_output=True, text=True)
     assert log.returncode == 0 or "not a git repository" in log.stderr, log.stderr
+    assert log.returncode != 0 or log.stdout.split(), f"commit {RECORD.name}"
     for commit in log.stdout.split():
         shown = subprocess.run(["git", "show", f"{commit}:{relative}"], cwd=HERE.parent,
                                capture_output=True, text=True)
