@@ -399,6 +399,7 @@ def test_conflicting_commits_are_retried(server: str) -> None:
     assert run("--image", server, "-e", "tally size").stdout == "120\n"
 
 
+@pytest.mark.timeout(1200)
 def test_no_acknowledged_commit_is_lost_when_killed() -> None:
     script = Path(__file__).resolve().parent.parent / "benchmarks" / "reliability" / "crash.py"
     result = subprocess.run([sys.executable, str(script), "--trials", "50", "--seed", "7"],

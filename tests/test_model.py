@@ -33,6 +33,7 @@ PLUS_ONE = "traits integer expects: 'plusOne' examples: {'3 plusOne = 4'}. 5 plu
 # and the thread count as much as on the seed, so no test here pins it; exact text is
 # checked with the scripted backend in test_synthesis.py.
 @pytest.mark.model
+@pytest.mark.timeout(1500)  # two runs, each allowed 600 s
 def test_a_script_synthesizes_with_the_bundled_model(tmp_path: Path) -> None:
     script = tmp_path / "grow.self"
     script.write_text(PLUS_ONE + " printLine.\n"
@@ -75,6 +76,7 @@ def run_python(code: str) -> str:
 
 
 @pytest.mark.model
+@pytest.mark.timeout(1500)
 def test_model_import_stores_the_gguf_in_the_image(tmp_path: Path) -> None:
     image = tmp_path / "m.image"
     source = model.bundled_model()
@@ -232,6 +234,8 @@ def test_the_budget_stops_a_loop_without_calls_and_one_with_calls() -> None:
 
 
 # ---- the benchmark command ------------------------------------------------------------
+@pytest.mark.model  # the impossible task reaches the model
+@pytest.mark.timeout(900)
 def test_synth_bench_reports_each_task_and_the_totals(tmp_path: Path) -> None:
     tasks = tmp_path / "tasks.toml"
     tasks.write_text('''

@@ -243,6 +243,7 @@ def ready(child: pexpect.spawn, prompt: str = "selfpy>") -> None:
 
 
 @pytest.mark.model
+@pytest.mark.timeout(900)
 def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     image = tmp_path / "pty.image"
     child = spawn(image)
