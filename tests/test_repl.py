@@ -142,14 +142,22 @@ def test_ctrl_c_at_the_prompt_clears_the_line(world: selfpy.World) -> None:
 
 
 def test_ctrl_c_during_evaluation_stops_it(world: selfpy.World) -> None:
-    previous = signal.getsignal(signal.SIGALRM)
-    signal.signal(signal.SIGALRM, lambda *_: signal.raise_signal(signal.SIGINT))
+    # Ctrl-C comes once the endless loop's statement is running, not after a guessed pause
+    running, finished = threading.Event(), threading.Event()
+    world.define_primitive("_Running", running.set)
+
+    def press_ctrl_c() -> None:
+        running.wait(60)
+        if not finished.is_set():
+            os.kill(os.getpid(), signal.SIGINT)
+    presser = threading.Thread(target=press_ctrl_c)
+    presser.start()
     try:
-        signal.setitimer(signal.ITIMER_REAL, 0.5)
-        status, out, err = session(world, "[true] whileTrue: [nil]\r6 * 7\r\x04")
+        status, out, err = session(world, "_Running. [true] whileTrue: [nil]\r6 * 7\r\x04")
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        finished.set()
+        running.set()
+        presser.join()
     assert status == 0
     assert len(err) == 1, err  # the interruption, and nothing after it
     assert err[0].startswith("<stdin>") and "interrupted" in err[0]
