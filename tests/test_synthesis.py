@@ -54,6 +54,11 @@ def checks(world: selfpy.World, holder: str, selector: str) -> dict:
     return world.eval(f"(reflect: {holder}) provenanceOf: '{selector}'").to_python()
 
 
+def rejections(world: selfpy.World) -> list[tuple[str, str, str]]:
+    """(body, stage, reason) of every candidate the last synthesis rejected."""
+    return world.runtime.synthesis_log[-1]["rejected"]
+
+
 def fingerprint(world: selfpy.World) -> tuple:
     storage = world.db.storage
     return world.db.lastTransaction(), storage.getSize(), len(storage)
@@ -72,12 +77,17 @@ def test_a_wrong_candidate_is_rejected_by_the_examples() -> None:
         assert world.eval("traits integer methodSourceAt: 'cubed'") == "( self * self * self )"
         log = world.runtime.synthesis_log[-1]
         assert (log["tried"], log["installed"], log["source"]) == (2, True, "model")
+        assert log["rejected"] == [("( self + 1 )", "example 3 cubed = 27",
+                                    "answered false, not true")]
 
 
 def test_a_candidate_that_sends_the_missing_selector_to_itself_is_rejected() -> None:
     with world_with("( self cubed )", "( cubed )", "( self * self * self )") as world:
         assert world.eval(CUBED + "2 cubed") == 8
         assert world.runtime.synthesis_log[-1]["tried"] == 3
+        reason = "sends #cubed to itself, the message it should answer"
+        assert rejections(world) == [("( self cubed )", "recursion", reason),
+                                     ("( cubed )", "recursion", reason)]
 
 
 # Each would pass the examples if it were allowed (the test below lifts the bans to show
@@ -92,10 +102,6 @@ BANNED = [
      "sends #perform:, which synthesized code may not use"),
 ]
 
-
-def rejections(world: selfpy.World) -> list[tuple[str, str, str]]:
-    """(body, stage, reason) of every candidate the last synthesis rejected."""
-    return world.runtime.synthesis_log[-1]["rejected"]
 
 
 @pytest.mark.parametrize(("body", "reason"), BANNED)
@@ -139,6 +145,7 @@ def test_infinite_loops_and_deep_recursion_are_stopped_by_the_budget() -> None:
 def test_a_not_understood_send_inside_a_candidate_is_an_ordinary_error() -> None:
     with world_with("( self zork )", "( self * self * self )") as world:
         assert world.eval(CUBED + "3 cubed") == 27
+        assert rejections(world) == [("( self zork )", "trial", "3 does not understand #zork")]
         # zork was not synthesized while checking cubed
         assert world.eval("3 respondsTo: 'zork'") is False
 
@@ -149,6 +156,8 @@ def test_trial_runs_are_rolled_back() -> None:
     with world_with("( balance: 999. 0 )", "( 5 )") as world:
         world.execute(setup)
         assert world.eval("account bonus") == 5
+        assert rejections(world) == [("( balance: 999. 0 )", "example account bonus = 5",
+                                      "answered false, not true")]
         assert world.eval("account balance") == 100  # the first candidate's change is gone
 
 
