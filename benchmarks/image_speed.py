@@ -33,7 +33,7 @@ import ZODB.FileStorage
 from persistent.mapping import PersistentMapping
 
 import selfpy
-from selfpy.verify import all_oids, verify
+from selfpy.tools.verify import all_oids, verify
 
 
 class WrongResult(Exception):

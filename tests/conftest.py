@@ -15,7 +15,7 @@ import random
 import pytest
 
 import selfpy
-from selfpy.testrunner import IncompleteTest, changes, discover, image_state, run
+from selfpy.tools.testrunner import IncompleteTest, changes, discover, image_state, run
 
 ASSERTIONS = {"count": 0}
 SEED_VARIABLE = "SELFPY_TEST_SEED"

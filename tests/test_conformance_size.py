@@ -10,7 +10,7 @@ import warnings
 from pathlib import Path
 
 import selfpy
-from selfpy.testrunner import discover, run
+from selfpy.tools.testrunner import discover, run
 
 HERE = Path(__file__).resolve().parent
 RECORD = HERE / "conformance_counts.json"

@@ -18,7 +18,7 @@ from ZODB.Connection import TransactionMetaData
 from ZODB.FileStorage import FileStorage
 
 import selfpy
-from selfpy.image import ROOT_KEY
+from selfpy.store.database import ROOT_KEY
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "format1.image"
 FIXTURE_2 = FIXTURE.with_name("format2.image")

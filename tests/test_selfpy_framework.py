@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import selfpy
-from selfpy.testrunner import IncompleteTest, changes, image_state, run
+from selfpy.tools.testrunner import IncompleteTest, changes, image_state, run
 
 CONFTEST = (Path(__file__).resolve().parent / "conftest.py").read_text()
 
