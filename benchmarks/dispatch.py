@@ -1,5 +1,7 @@
 """Python twin of dispatch.self."""
 
+import sys
+
 
 class Square:
     def __init__(self):
@@ -30,7 +32,8 @@ class Triangle:
 def main():
     shapes = [Square(), Rectangle(), Triangle()]
     total = 0
-    for _ in range(1, 3333335):
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3333334
+    for _ in range(1, rounds + 1):
         total = total + shapes[0].area() + shapes[1].area() + shapes[2].area()
     print(total)
 

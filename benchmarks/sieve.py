@@ -1,8 +1,10 @@
 """Python twin of sieve.self."""
 
+import sys
+
 
 def main():
-    n = 2000000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000000
     flags = [True] * n
     count = 0
     for i in range(2, n):

@@ -1,6 +1,6 @@
-"Count the primes below 2,000,000 with a vector of booleans."
+"Count the primes below 2,000,000 (or the first argument) with a vector of booleans."
 | n flags count |
-n := 2000000.
+n := system arguments isEmpty ifTrue: [2000000] ifFalse: [system arguments first asNumber].
 flags := vector copySize: n filledWith: true.
 count := 0.
 2 to: n - 1 do: [:i |

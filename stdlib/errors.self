@@ -14,6 +14,7 @@ traits addSlots: (|
         pass = ( _Signal ).
         description = ( messageText ).
         isError = ( true ).
+        isNotUnderstood = ( false ).
         printString = ( kindName , ': ' , messageText displayString ).
     |).
 |).
@@ -32,6 +33,7 @@ lobby addSlots: (|
         message <- nil.
         messageText = ( message receiver printString , ' does not understand #' , message selector ).
         receiver = ( message receiver ).
+        isNotUnderstood = ( true ).
         return: value = ( _ErrorReturn: value ).
     |).
 |).

@@ -59,7 +59,7 @@ lobby addSlots: (|
             body := [i := i + 1].
             cond whileTrue: body.
             assert: i equals: 3 ).
-        testWhileNeedsBoolean = ( should: [[3] whileTrue: [nil]] raise: error ).
+        testWhileNeedsBoolean = ( should: [[3] whileTrue: [nil]] raise: error saying: 'true or false, not 3' ).
         testRepeat = ( | i | i := 0. [[i := i + 1. i = 5 ifTrue: [error: 'stop']] repeat] on: error do: [:e | e return: nil]. assert: i equals: 5 ).
         testEnsureRunsOnNormalExit = ( | log | log := list copy. [log add: 1] ensure: [log add: 2]. assert: log asVector equals: {1. 2} ).
         testEnsureRunsOnError = (

@@ -15,7 +15,7 @@ lobby addSlots: (|
         testInjectInto = ( assert: ({1. 2. 3. 4} inject: 0 into: [:a :b | a + b]) equals: 10. assert: ({} inject: 7 into: [:a :b | a + b]) equals: 7 ).
         testIncludes = ( assert: ({1. 2. 3} includes: 2). deny: ({1. 2. 3} includes: 5). assert: ({'a'. 'b'} includes: 'b'). assert: ((list copy add: nil; yourself) includes: nil) ).
         testEmpty = ( assert: {} isEmpty. assert: {1} notEmpty. assert: list copy isEmpty. assert: dictionary copy isEmpty. assert: set copy isEmpty ).
-        testFirstLast = ( assert: {4. 5. 6} first equals: 4. assert: {4. 5. 6} last equals: 6. should: [{} first] raise: error ).
+        testFirstLast = ( assert: {4. 5. 6} first equals: 4. assert: {4. 5. 6} last equals: 6. should: [{} first] raise: error saying: 'empty' ).
         testSort = ( | v | v := {3. 1. 2}. v sort. assert: v equals: {1. 2. 3}. v sort: [:a :b | a >= b]. assert: v equals: {3. 2. 1}. assert: ({'pear'. 'apple'} copy sort) equals: {'apple'. 'pear'} ).
         testSortObjects = (
             | people |
@@ -89,8 +89,8 @@ lobby addSlots: (|
         testCopyFromTo = ( assert: ({1. 2. 3. 4} copyFrom: 2 to: 3) equals: {2. 3} ).
         testSumMaxMin = ( assert: {3. 1. 2} sum equals: 6. assert: {3. 1. 2} max equals: 3. assert: {3. 1. 2} min equals: 1 ).
         testCount = ( assert: ({1. 2. 3. 4} count: [:x | x odd]) equals: 2. assert: ({1. 2} anySatisfy: [:x | x > 1]). deny: ({1. 2} allSatisfy: [:x | x > 1]) ).
-        testHugeAllocationRefused = ( should: [vector copySize: 10 raisedTo: 12] raise: error ).
-        testNegativeSizeRefused = ( should: [vector copySize: -1] raise: error ).
+        testHugeAllocationRefused = ( should: [vector copySize: (10 raisedTo: 12)] raise: error saying: 'too large' ).
+        testNegativeSizeRefused = ( should: [vector copySize: -1] raise: error saying: 'non-negative' ).
     |).
 |).
 

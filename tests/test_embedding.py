@@ -261,11 +261,11 @@ def test_proxies_cross_threads_once_committed(world: selfpy.World) -> None:
         with world.transaction():
             results["fresh"] = world.eval("point clone x: 5; yourself")
             made.set()
-            used.wait(10)
+            used.wait(60)
 
     thread = threading.Thread(target=other)
     thread.start()
-    made.wait(10)
+    assert made.wait(60), "the other thread did not make its object"
     with pytest.raises(selfpy.SelfpyError, match="made in another thread"):
         _ = results["fresh"].x  # its group has not committed yet
     used.set()

@@ -39,6 +39,6 @@ lobby addSlots: (|
         testErrorInHandlerPropagates = ( should: [[1 / 0] on: zeroDivide do: [:e | 3 zork]] raise: messageNotUnderstood ).
         testNestedHandlers = ( assert: ([[error: 'a'] on: error do: [:e | error: 'b']] on: error do: [:e | e messageText]) equals: 'b' ).
         testHandlerWithoutArgument = ( assert: ([1 / 0] on: zeroDivide do: ['no arg']) equals: 'no arg' ).
-        testSubclassResponsibility = ( should: [3 subclassResponsibility] raise: error ).
+        testSubclassResponsibility = ( should: [3 subclassResponsibility] raise: error saying: 'should implement' ).
     |).
 |).

@@ -6,7 +6,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import threading
 
 import pytest
 from helpers import SELFPY, run
@@ -34,10 +34,12 @@ def test_uncaught_stack_overflow_reports_and_exits_1() -> None:
 
 
 def test_interrupt_stops_a_long_loop_with_a_selfpy_error() -> None:
-    process = subprocess.Popen([*SELFPY, "--memory", "-e", "[true] whileTrue: [nil]"],
+    process = subprocess.Popen([*SELFPY, "--memory", "-e",
+                                "'looping' printLine. [true] whileTrue: [nil]"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=dict(os.environ, PYTHONUNBUFFERED="1"))
-    time.sleep(2.0)
+    assert process.stdout is not None
+    assert process.stdout.readline() == "'looping'\n"  # the loop's statement is running
     assert process.poll() is None, "the loop should still be running"
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
@@ -48,15 +50,23 @@ def test_interrupt_stops_a_long_loop_with_a_selfpy_error() -> None:
 
 def test_interrupted_world_keeps_working() -> None:
     with selfpy.World() as world:
-        previous = signal.getsignal(signal.SIGALRM)
-        signal.signal(signal.SIGALRM, lambda *_: signal.raise_signal(signal.SIGINT))
+        # Ctrl-C (SIGINT) comes once the loop's statement runs, not after a guessed pause
+        running, finished = threading.Event(), threading.Event()
+        world.define_primitive("_Running", running.set)
+
+        def press_ctrl_c() -> None:
+            running.wait(60)
+            if not finished.is_set():
+                os.kill(os.getpid(), signal.SIGINT)
+        presser = threading.Thread(target=press_ctrl_c)
+        presser.start()
         try:
-            signal.setitimer(signal.ITIMER_REAL, 0.5)
             with pytest.raises(selfpy.SelfpyError) as info:
-                world.eval("| i | i := 0. [true] whileTrue: [i := i + 1]")
+                world.eval("| i | i := 0. _Running. [true] whileTrue: [i := i + 1]")
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            finished.set()
+            running.set()
+            presser.join()
         assert info.value.message == "interrupted"
         assert world.eval("6 * 7") == 42
 

@@ -56,7 +56,7 @@ lobby addSlots: (|
         testDefaultRaisesNotUnderstood = (
             should: [3 zork] raise: messageNotUnderstood.
             should: [nil foo: 1 bar: 2] raise: messageNotUnderstood.
-            should: [(| parent* = traits clonable |) clone missing] raise: error ).
+            should: [(| parent* = traits clonable |) clone missing] raise: messageNotUnderstood ).
         testNotUnderstoodCarriesMessage = (
             | e |
             e := [3 zork: 4] on: messageNotUnderstood do: [:err | err].

@@ -23,21 +23,33 @@ from selfpy.syntax.parser import _parser
 from selfpy.synthesis import model
 from selfpy.vm.budget import BudgetExceeded, limited
 
-# With its fixed seed the bundled model writes `( self + 1 )` for this request.
+# One example only: the model has to generalize; the checks below use other numbers.
 PLUS_ONE = "traits integer expects: 'plusOne' examples: {'3 plusOne = 4'}. 5 plusOne"
 
 
 # ---- the real model ---------------------------------------------------------------------
+# What these tests check is what a user sees: a method is installed, it answers checks it
+# was never shown, its provenance says it came from the model, and the same seed gives the
+# same method again. The exact text a sample has depends on llama.cpp's version, the CPU
+# and the thread count as much as on the seed, so no test here pins it; exact text is
+# checked with the scripted backend in test_synthesis.py.
+@pytest.mark.model
+@pytest.mark.timeout(1500)  # two runs, each allowed 600 s
 def test_a_script_synthesizes_with_the_bundled_model(tmp_path: Path) -> None:
     script = tmp_path / "grow.self"
     script.write_text(PLUS_ONE + " printLine.\n"
                       "(((reflect: traits integer) provenanceOf: 'plusOne') at: 'source')"
                       " printLine.\n"
-                      "(traits integer methodSourceAt: 'plusOne') printLine.\n"
-                      "41 plusOne printLine.\n")
-    result = run("--memory", "--synthesize", "auto", str(script), timeout=600)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == "6\n'model'\n'( self + 1 )'\n42\n"
+                      "{41 plusOne. -7 plusOne. 0 plusOne. 999 plusOne} printLine.\n"
+                      "(traits integer methodSourceAt: 'plusOne') printLine.\n")
+    first = run("--memory", "--synthesize", "auto", str(script), timeout=600)
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[:3] == ["6", "'model'", "{42. -6. 1. 1000}"]
+    assert len(lines) == 4 and lines[3].startswith("'(")  # the method's source, shown
+    again = run("--memory", "--synthesize", "auto", str(script), timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout  # the same seed, the same method
 
 
 def test_the_bundled_model_is_found_through_package_metadata() -> None:
@@ -64,6 +76,8 @@ def run_python(code: str) -> str:
     return done.stdout
 
 
+@pytest.mark.model
+@pytest.mark.timeout(1500)
 def test_model_import_stores_the_gguf_in_the_image(tmp_path: Path) -> None:
     image = tmp_path / "m.image"
     source = model.bundled_model()
@@ -76,6 +90,8 @@ def test_model_import_stores_the_gguf_in_the_image(tmp_path: Path) -> None:
     assert blobs and blobs[0].stat().st_size == source.stat().st_size
     grown = run("--image", str(image), "--synthesize", "auto", "-e", PLUS_ONE, timeout=600)
     assert grown.stdout == "6\n", grown.stderr
+    kept = run("--image", str(image), "-e", "{41 plusOne. -7 plusOne}")  # checks it never saw
+    assert kept.stdout == "{42. -6}\n", kept.stderr
     provenance = run("--image", str(image), "-e",
                      "((reflect: traits integer) provenanceOf: 'plusOne') at: 'model sha256'")
     assert provenance.stdout.strip().strip("'") == model.file_digest(source)
@@ -219,6 +235,8 @@ def test_the_budget_stops_a_loop_without_calls_and_one_with_calls() -> None:
 
 
 # ---- the benchmark command ------------------------------------------------------------
+@pytest.mark.model  # the impossible task reaches the model
+@pytest.mark.timeout(900)
 def test_synth_bench_reports_each_task_and_the_totals(tmp_path: Path) -> None:
     tasks = tmp_path / "tasks.toml"
     tasks.write_text('''

@@ -42,7 +42,7 @@ lobby addSlots: (|
             assert: (5 between: 1 and: 10). deny: (0 between: 1 and: 10).
             assert: (1 between: 1 and: 1) ).
         testAbsNegated = ( assert: -5 abs equals: 5. assert: 5 abs equals: 5. assert: 5 negated equals: -5. assert: -2.5 abs equals: 2.5 ).
-        testSqrt = ( assert: 16 sqrt equals: 4.0. assert: 2 sqrt * 2 sqrt - 2 < 0.000001. should: [-1 sqrt] raise: error ).
+        testSqrt = ( assert: 16 sqrt equals: 4.0. assert: 2 sqrt * 2 sqrt - 2 < 0.000001. should: [-1 sqrt] raise: error saying: 'negative' ).
         testEvenOdd = ( assert: 4 even. deny: 4 odd. assert: 7 odd. assert: -3 odd. assert: 0 even ).
         testGcdLcm = ( assert: (12 gcd: 18) equals: 6. assert: (4 lcm: 6) equals: 12. assert: (0 gcd: 5) equals: 5. assert: (17 gcd: 5) equals: 1 ).
         testRaisedTo = ( assert: (2 raisedTo: 10) equals: 1024. assert: (3 raisedTo: 0) equals: 1. assert: (2 raisedTo: -1) equals: 0.5. assert: (2.0 raisedTo: 2) equals: 4.0 ).
@@ -104,7 +104,7 @@ lobby addSlots: (|
             log := list copy.
             1 to: 2 by: 0.5 do: [:x | log add: x].
             assert: log asVector equals: {1. 1.5. 2.0}.
-            should: [1 to: 5 by: 0 do: [:i | nil]] raise: error ).
+            should: [1 to: 5 by: 0 do: [:i | nil]] raise: error saying: 'step of zero' ).
         testToDoWithFloatsAndVariables = (
             | sum stop blk |
             sum := 0. stop := 4. blk := [:i | sum := sum + i].
@@ -115,7 +115,7 @@ lobby addSlots: (|
             assert: sum equals: 2.0 ).
         testTimesRepeat = ( | n | n := 0. 5 timesRepeat: [n := n + 2]. assert: n equals: 10. 0 timesRepeat: [n := 0]. assert: n equals: 10 ).
         testMixedArithmetic = ( assert: 1 + 0.5 equals: 1.5. assert: 0.5 + 1 equals: 1.5. assert: 2 * 1.5 equals: 3.0 ).
-        testBadOperand = ( should: [3 + 'a'] raise: error. should: [3 < nil] raise: error ).
+        testBadOperand = ( should: [3 + 'a'] raise: error saying: 'expects a number'. should: [3 < nil] raise: error saying: 'expects a number' ).
         testSign = ( assert: -4 sign equals: -1. assert: 0 sign equals: 0. assert: 9 sign equals: 1 ).
         testSquaredAndPrime = ( assert: 7 squared equals: 49. assert: 13 isPrime. deny: 15 isPrime. deny: 1 isPrime ).
         testNumbersAreValues = ( assert: 3 clone == 3. assert: (1000000 * 1000000) = 1000000000000 ).

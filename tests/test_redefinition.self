@@ -16,8 +16,7 @@ lobby addSlots: (|
             assert: (callArea: s) equals: 1.
             shapeTraits addSlots: (| area = ( 2 ) |).
             assert: (callArea: s) equals: 2.
-            assert: (loopArea: s) equals: 6.
-            shapeTraits addSlots: (| area = ( 1 ) |) ).
+            assert: (loopArea: s) equals: 6 ).
         testClonesKeepTheirOwnCopyOfSlots = (
             | proto c |
             proto := (| parent* = traits clonable. area = ( 1 ) |).
@@ -44,7 +43,6 @@ lobby addSlots: (|
             before := (3 > 2) ifTrue: ['yes'] ifFalse: ['no'].
             true addSlots: (| ifTrue: a ifFalse: b = ( 'redefined' ) |).
             after := (3 > 2) ifTrue: ['yes'] ifFalse: ['no'].
-            true addSlots: (| ifTrue: a ifFalse: b = ( a value ) |).
             assert: before equals: 'yes'.
             assert: after equals: 'redefined' ).
         testRedefineIntegerPlus = (
@@ -52,35 +50,40 @@ lobby addSlots: (|
             before := 3 + 4.
             traits number addSlots: (| + n = ( 'plus' ) |).
             after := 3 + 4.
-            traits number addSlots: (| + n = ( _NumAdd: n ) |).
             assert: before equals: 7.
             assert: after equals: 'plus' ).
         testRedefineWhileTrue = (
             | after |
             traits block addSlots: (| whileTrue: b = ( 'custom while' ) |).
             after := [false] whileTrue: [nil].
-            traits block addSlots: (| whileTrue: b = ( _BlockWhileTrue: b ) |).
             assert: after equals: 'custom while' ).
         testRedefineToDo = (
             | log |
             log := list copy.
             traits number addSlots: (| to: stop do: aBlock = ( aBlock value: 'custom' ) |).
             1 to: 3 do: [:i | log add: i].
-            traits number addSlots: (| to: stop do: aBlock = ( | i | i := self. [i <= stop] whileTrue: [aBlock value: i. i := i + 1]. self ) |).
-            assert: log asVector equals: {'custom'} ).
+            "vector = uses to:do: itself, so compare element by element"
+            assert: log size equals: 1.
+            assert: log first equals: 'custom' ).
         testRedefineVectorAt = (
             | v r |
             v := vector copySize: 2.
             traits vector addSlots: (| at: i = ( 'intercepted' ) |).
             r := v at: 1.
-            traits vector removeSlot: 'at:'.
             assert: r equals: 'intercepted'.
+            traits vector removeSlot: 'at:'.
             assert: (v at: 1) equals: nil ).
+        testKernelRedefinitionsInOneTestAtOnce = (
+            "Every control message redefined together; the runner rolls all of it back."
+            true addSlots: (| ifTrue: a ifFalse: b = ( 'redefined' ) |).
+            traits number addSlots: (| + n = ( 'plus' ). to: stop do: aBlock = ( 'to' ) |).
+            traits block addSlots: (| whileTrue: b = ( 'while' ) |).
+            assert: {(3 > 2) ifTrue: [1] ifFalse: [2]. 3 + 4. 1 to: 2 do: [:i | i]. [false] whileTrue: [nil]}
+                equals: {'redefined'. 'plus'. 'to'. 'while'} ).
         testKernelRestoredMeansInliningAgain = ( assert: (true ifTrue: [1] ifFalse: [2]) equals: 1. assert: 3 + 4 equals: 7 ).
         testAddingSlotToLobbyIsVisibleEverywhere = (
+            should: [3 answerForEverything] raise: messageNotUnderstood.
             lobby addSlots: (| answerForEverything = ( 42 ) |).
-            assert: 3 answerForEverything equals: 42.
-            lobby removeSlot: 'answerForEverything'.
-            should: [3 answerForEverything] raise: messageNotUnderstood ).
+            assert: 3 answerForEverything equals: 42 ).
     |).
 |).

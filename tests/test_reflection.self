@@ -58,6 +58,6 @@ lobby addSlots: (|
         testLobbyGlobalsReachable = ( | o | o := (| parent* = traits clonable. make = ( vector copySize: 2 ) |). assert: o make size equals: 2 ).
         testIdentity = ( | o | o := point clone. assert: o == o. deny: o == point clone. assert: o = o. assert: 3 == 3. assert: 'ab' == 'ab' ).
         testPrintStringOfAnonymousObject = ( assert: ((| parent* = traits clonable. a <- 1 |) printString includesSubstring: 'a <- 1') ).
-        testObjectWithoutParentsUnderstandsNothing = ( should: [(| a <- 1 |) printString] raise: error ).
+        testObjectWithoutParentsUnderstandsNothing = ( should: [(| a <- 1 |) printString] raise: error saying: 'does not understand #printString (and has no doesNotUnderstand:)' ).
     |).
 |).

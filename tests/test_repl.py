@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pexpect
 import pytest
+from prompt_toolkit import PromptSession
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.key_binding.vi_state import InputMode
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.validation import ValidationError
 
@@ -120,33 +124,45 @@ def test_errors_are_shown_and_the_session_goes_on(world: selfpy.World) -> None:
     assert err[0].startswith("<stdin>:1:3: 3 does not understand #zork")
     assert "selfpy backtrace" in err[0]
     assert err[1].startswith("<stdin>:1:3: division by zero")
-    assert out[-1] == "'fine'"
+    assert len(err) == 2 and not any("Traceback" in e for e in err)
+    assert out[1:] == ["'fine'"]
 
 
 def test_invalid_input_is_not_run(world: selfpy.World) -> None:
     # Enter on invalid input keeps it in the buffer; Ctrl-C clears it
     status, out, err = session(world, "3 + * 4\r\x03'next'\r\x04")
     assert status == 0 and err == []
-    assert out[-1] == "'next'"
+    assert out[1:] == ["'next'"]  # the invalid input gave no output either
 
 
 def test_ctrl_c_at_the_prompt_clears_the_line(world: selfpy.World) -> None:
-    _, out, _ = session(world, "point zork\x03point x\r\x04")
-    assert out[-1] == "3"
+    status, out, err = session(world, "point zork\x03point x\r\x04")
+    assert status == 0 and err == []  # the cleared line was never run
+    assert out[1:] == ["3"]
 
 
 def test_ctrl_c_during_evaluation_stops_it(world: selfpy.World) -> None:
-    previous = signal.getsignal(signal.SIGALRM)
-    signal.signal(signal.SIGALRM, lambda *_: signal.raise_signal(signal.SIGINT))
+    # Ctrl-C comes once the endless loop's statement is running, not after a guessed pause
+    running, finished = threading.Event(), threading.Event()
+    world.define_primitive("_Running", running.set)
+
+    def press_ctrl_c() -> None:
+        running.wait(60)
+        if not finished.is_set():
+            os.kill(os.getpid(), signal.SIGINT)
+    presser = threading.Thread(target=press_ctrl_c)
+    presser.start()
     try:
-        signal.setitimer(signal.ITIMER_REAL, 0.5)
-        status, out, err = session(world, "[true] whileTrue: [nil]\r6 * 7\r\x04")
+        status, out, err = session(world, "_Running. [true] whileTrue: [nil]\r6 * 7\r\x04")
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        finished.set()
+        running.set()
+        presser.join()
     assert status == 0
+    assert len(err) == 1, err  # the interruption, and nothing after it
     assert err[0].startswith("<stdin>") and "interrupted" in err[0]
-    assert out[-1] == "42"
+    assert "Traceback" not in err[0]
+    assert out[1:] == ["42"]
 
 
 def test_meta_commands(world: selfpy.World, tmp_path: Path) -> None:
@@ -161,7 +177,7 @@ def test_meta_commands(world: selfpy.World, tmp_path: Path) -> None:
     text = "\n".join(out)
     assert all(command.split()[0] in text for command in COMMANDS)
     assert "factorial in traits integer (numbers.self:" in text
-    assert "norm in point (<input>:1):" in text or "norm in point (" in text
+    assert "norm in point (typed in):\n( ((x * x) + (y * y)) sqrt )" in text
     assert "point norm" in text  # the sender of sqrt
     assert "replace point norm  (REPL)" in text
     assert "'yes'" in text
@@ -169,8 +185,9 @@ def test_meta_commands(world: selfpy.World, tmp_path: Path) -> None:
     assert ("model: llama.cpp SmolLM2-135M-Instruct.Q4_1.gguf (loads on first use), "
             "synthesis never") in text
     assert "'not reached'" not in text
-    assert any("there is no change number 999999" in e for e in err)
-    assert any("unknown command :nonsense" in e for e in err)
+    assert len(err) == 2, err  # only the two bad commands, nothing else went wrong
+    assert "there is no change number 999999" in err[0]
+    assert "unknown command :nonsense" in err[1]
     assert status == 0
 
 
@@ -196,7 +213,8 @@ def test_inspector_dives_and_backs_up(world: selfpy.World) -> None:
 def test_history_file_beside_the_image(tmp_path: Path) -> None:
     image = tmp_path / "h.image"
     with selfpy.World(image) as world:
-        session(world, "3 + 4\r'remembered'\r\x04")
+        status, out, err = session(world, "3 + 4\r'remembered'\r\x04")
+    assert (status, out[1:], err) == (0, ["7", "'remembered'"], [])
     assert "'remembered'" in (tmp_path / "h.image.history").read_text()
 
 
@@ -218,15 +236,22 @@ def spawn(image: Path) -> pexpect.spawn:
     env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1")
     child = pexpect.spawn(sys.executable, ["-m", "selfpy", "--image", str(image)],
                           encoding="utf-8", timeout=120, dimensions=(40, 120), env=env)
+    child.logfile_read = io.StringIO()  # the whole screen, standard error included
     return child
 
 
+def screen(child: pexpect.spawn) -> str:
+    return child.logfile_read.getvalue()  # type: ignore[union-attr]
+
+
 def ready(child: pexpect.spawn, prompt: str = "selfpy>") -> None:
-    """Wait for a prompt, and a moment more, as a person would before typing."""
+    """Wait for a prompt before typing, as a person does (keys typed earlier are kept by
+    the terminal and read by the prompt once it runs)."""
     child.expect(prompt)
-    time.sleep(0.5)
 
 
+@pytest.mark.model
+@pytest.mark.timeout(900)
 def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     image = tmp_path / "pty.image"
     child = spawn(image)
@@ -267,6 +292,8 @@ def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+    assert "Traceback" not in screen(child)
+    assert screen(child).count("does not understand") == 1  # the rejected #fly, only
     again = spawn(image)
     ready(again)
     again.send("pet speak\r")
@@ -279,47 +306,114 @@ def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     again.expect(pexpect.EOF)
     again.close()
     assert again.exitstatus == 0
+    assert "Traceback" not in screen(again)
+    assert "does not understand" not in screen(again)
 
 
-def typed(world: selfpy.World, strokes: list[tuple[str, float]], **options: object) -> list[str]:
-    """Type keys into a REPL with pauses between them, as a person does (prompt_toolkit loads
-    the history for each new prompt in the background); answer what the REPL wrote."""
-    out: list[str] = []
+class Keyboard:
+    """Types into a REPL as a person does: each group of keys once what it waits for is on
+    the screen (a prompt, the history loaded, vi's navigation mode), with a timeout,
+    never after a fixed pause."""
 
-    def typist(pipe: object) -> None:
-        for keys, pause in strokes:
-            pipe.send_text(keys)  # type: ignore[attr-defined]
-            time.sleep(pause)
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.started: list[str] = []  # the message of every prompt that has started, in order
+        original = PromptSession.prompt
 
-    with create_pipe_input() as pipe:
-        repl = Repl(world, input=pipe, output=DummyOutput(), write=out.append,
-                    write_error=out.append, **options)
-        thread = threading.Thread(target=typist, args=(pipe,))
+        def prompt(session: PromptSession, *args: object, **kwargs: object) -> object:
+            message = str(args[0] if args else kwargs.get("message") or session.message)
+            kwargs["pre_run"] = lambda: self.started.append(message)
+            return original(session, *args, **kwargs)
+        monkeypatch.setattr(PromptSession, "prompt", prompt)
+
+    def prompts(self, message: str, count: int) -> Callable[[], bool]:
+        """The `count`-th prompt showing `message` is waiting for keys."""
+        return lambda: self.started.count(message) >= count
+
+    def run(self, repl: Repl, pipe: object, steps: list[tuple[Callable[[], bool], str]]) -> None:
+        def typist() -> None:
+            for ready, keys in steps:
+                wait_until(ready)
+                pipe.send_text(keys)  # type: ignore[attr-defined]
+
+        thread = threading.Thread(target=typist)
         thread.start()
         repl.run()
         thread.join()
-    return out
 
 
-def test_ctrl_r_searches_the_history(world: selfpy.World) -> None:
+def wait_until(ready: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not ready():
+        assert time.monotonic() < deadline, "the REPL did not get there in time"
+        time.sleep(0.01)
+
+
+def history_loaded(repl: Repl) -> Callable[[], bool]:
+    """prompt_toolkit loads the history into a new prompt's buffer in the background;
+    Ctrl-R searches only what has been loaded."""
+    def ready() -> bool:
+        task = repl.session.default_buffer._load_history_task
+        return task is not None and task.done()
+    return ready
+
+
+@pytest.fixture
+def keyboard(monkeypatch: pytest.MonkeyPatch) -> Keyboard:
+    return Keyboard(monkeypatch)
+
+
+def typed(world: selfpy.World, keyboard: Keyboard, steps: Callable[[Repl], list],
+          **options: object) -> tuple[list[str], list[str]]:
+    """Run a REPL on a pipe with `steps(repl)` typed into it; answer (output, errors)."""
+    out: list[str] = []
+    err: list[str] = []
+    with create_pipe_input() as pipe:
+        repl = Repl(world, input=pipe, output=DummyOutput(), write=out.append,
+                    write_error=err.append, **options)
+        keyboard.run(repl, pipe, steps(repl))
+    return out, err
+
+
+def test_ctrl_r_searches_the_history(world: selfpy.World, keyboard: Keyboard) -> None:
     # Ctrl-R, a pattern, Enter takes the match into the buffer, Enter runs it
-    out = typed(world, [("'remembered' size\r", 0.5), ("1 + 1\r", 0.5), ("\x12", 0.2),
-                        ("remem", 0.3), ("\r", 0.3), ("\r", 0.5), ("\x04", 0)])
+    prompt = "selfpy> "
+    out, err = typed(world, keyboard, lambda repl: [
+        (keyboard.prompts(prompt, 1), "'remembered' size\r"),
+        (keyboard.prompts(prompt, 2), "1 + 1\r"),
+        (lambda: keyboard.prompts(prompt, 3)() and history_loaded(repl)(), "\x12remem"),
+        (lambda: repl.session.app.layout.search_target_buffer_control is not None, "\r"),
+        (lambda: "remem" in repl.session.default_buffer.text, "\r"),
+        (keyboard.prompts(prompt, 4), "\x04")])
+    assert err == []
     assert out[1:] == ["10", "2", "10"]
 
 
-def test_vi_mode(world: selfpy.World) -> None:
+def test_vi_mode(world: selfpy.World, keyboard: Keyboard) -> None:
     # type, leave insert mode (a lone Escape), go to the start, delete a word,
     # back to insert mode, run, leave
-    out = typed(world, [("junk 6 * 7", 0.2), ("\x1b", 1.0), ("0dw", 0.2), ("i\r", 0.5),
-                        ("\x04", 0)], vi=True)
+    prompt = "selfpy> "
+    out, err = typed(world, keyboard, lambda repl: [
+        (keyboard.prompts(prompt, 1), "junk 6 * 7"),
+        (lambda: repl.session.default_buffer.text == "junk 6 * 7", "\x1b"),
+        (lambda: repl.session.app.vi_state.input_mode == InputMode.NAVIGATION, "0dw"),
+        (lambda: repl.session.default_buffer.text == "6 * 7", "i\r"),
+        (keyboard.prompts(prompt, 2), "\x04")], vi=True)
+    assert err == []
     assert out[-1] == "42"
 
 
-def test_the_repl_asks_about_a_synthesized_method() -> None:
+def test_the_repl_asks_about_a_synthesized_method(keyboard: Keyboard) -> None:
+    prompt, asking = "selfpy> ", "synthesis> "
     with selfpy.World(synthesize="ask") as world:
-        out = typed(world, [("'abc' length\r", 1.0), ("x\r", 0.3), ("'ab' length = 2\r", 1.0),
-                            ("a\r", 1.0), ("'abcd' length\r", 0.5), ("\x04", 0)])
+        out, err = typed(world, keyboard, lambda repl: [
+            (keyboard.prompts(prompt, 1), "'abc' length\r"),
+            (keyboard.prompts(asking, 1), "x\r"),
+            (keyboard.prompts("example (an expression answering true)> ", 1),
+             "'ab' length = 2\r"),
+            (keyboard.prompts(asking, 2), "a\r"),
+            (keyboard.prompts(prompt, 2), "'abcd' length\r"),
+            (keyboard.prompts(prompt, 3), "\x04")])
+        assert err == []
         text = "\n".join(out)
         assert "#length is not understood by 'abc'" in text
         assert "from accessor (sends #size, which means the same), to install in " \
@@ -339,6 +433,7 @@ def test_a_script_asks_at_its_terminal(tmp_path: Path) -> None:
     child = pexpect.spawn(sys.executable, ["-m", "selfpy", "--memory", "--synthesize", "ask",
                                            str(script)], encoding="utf-8", timeout=60,
                           dimensions=(40, 120), env=env)
+    child.logfile_read = io.StringIO()
     child.expect("#length is not understood by 'abc'")
     ready(child, "synthesis>")
     child.send("a\r")
@@ -346,6 +441,7 @@ def test_a_script_asks_at_its_terminal(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+    assert "Traceback" not in screen(child) and "does not understand" not in screen(child)
 
 
 def test_one_input_is_parsed_once(world: selfpy.World, monkeypatch) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 import selfpy
 from selfpy.errors import NotUnderstoodError
-from selfpy.synthesis import model
+from selfpy.synthesis import crucible, model
 from selfpy.synthesis.pipeline import Proposal
 
 CUBED = "traits integer expects: 'cubed' examples: {'3 cubed = 27'. '0 cubed = 0'}. "
@@ -54,6 +54,11 @@ def checks(world: selfpy.World, holder: str, selector: str) -> dict:
     return world.eval(f"(reflect: {holder}) provenanceOf: '{selector}'").to_python()
 
 
+def rejections(world: selfpy.World) -> list[tuple[str, str, str]]:
+    """(body, stage, reason) of every candidate the last synthesis rejected."""
+    return world.runtime.synthesis_log[-1]["rejected"]
+
+
 def fingerprint(world: selfpy.World) -> tuple:
     storage = world.db.storage
     return world.db.lastTransaction(), storage.getSize(), len(storage)
@@ -72,20 +77,51 @@ def test_a_wrong_candidate_is_rejected_by_the_examples() -> None:
         assert world.eval("traits integer methodSourceAt: 'cubed'") == "( self * self * self )"
         log = world.runtime.synthesis_log[-1]
         assert (log["tried"], log["installed"], log["source"]) == (2, True, "model")
+        assert log["rejected"] == [("( self + 1 )", "example 3 cubed = 27",
+                                    "answered false, not true")]
 
 
 def test_a_candidate_that_sends_the_missing_selector_to_itself_is_rejected() -> None:
     with world_with("( self cubed )", "( cubed )", "( self * self * self )") as world:
         assert world.eval(CUBED + "2 cubed") == 8
         assert world.runtime.synthesis_log[-1]["tried"] == 3
+        reason = "sends #cubed to itself, the message it should answer"
+        assert rejections(world) == [("( self cubed )", "recursion", reason),
+                                     ("( cubed )", "recursion", reason)]
 
 
-def test_forbidden_primitives_and_globals_are_rejected() -> None:
-    bodies = ("( _Print: 'leak'. self * self * self )", "( system arguments size )",
-              "( lobby addSlots: (| x = 1 |). self * self * self )")
-    with world_with(*bodies) as world, pytest.raises(NotUnderstoodError):
-        world.eval(CUBED + "2 cubed")
-    assert any("none of 3 candidates for #cubed passed" in n for n in world.notices)
+# Each would pass the examples if it were allowed (the test below lifts the bans to show
+# it): what stops it is the static check, and the rejection says so.
+BANNED = [
+    ("( system. self * self * self )", "sends #system, which synthesized code may not use"),
+    ("( lobby. self * self * self )", "sends #lobby, which synthesized code may not use"),
+    ("( pLLM. self * self * self )", "sends #pLLM, which synthesized code may not use"),
+    ("( _Print: 'leak'. self * self * self )",
+     "uses the primitive _Print:, which is not allowed in synthesized code"),
+    ("( (self perform: 'yourself') * self * self )",
+     "sends #perform:, which synthesized code may not use"),
+]
+
+
+
+@pytest.mark.parametrize(("body", "reason"), BANNED)
+def test_forbidden_primitives_and_globals_are_rejected(body: str, reason: str) -> None:
+    with world_with(body) as world:
+        with pytest.raises(NotUnderstoodError, match="2 does not understand #cubed"):
+            world.eval(CUBED + "2 cubed")
+        assert rejections(world) == [(body, "primitives", reason)]
+        assert any("none of 1 candidates for #cubed passed" in n for n in world.notices)
+
+
+@pytest.mark.parametrize(("body", "reason"), BANNED)
+def test_without_the_bans_each_forbidden_candidate_would_pass(
+        body: str, reason: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(crucible, "FORBIDDEN_GLOBALS", frozenset())
+    monkeypatch.setattr(crucible, "FORBIDDEN_SELECTORS", frozenset())
+    monkeypatch.setattr(crucible, "OUTSIDE_PRIMITIVES", frozenset())
+    with world_with(body) as world:
+        assert world.eval(CUBED + "2 cubed") == 8
+        assert world.eval("traits integer methodSourceAt: 'cubed'") == body
 
 
 def test_infinite_loops_and_deep_recursion_are_stopped_by_the_budget() -> None:
@@ -93,15 +129,23 @@ def test_infinite_loops_and_deep_recursion_are_stopped_by_the_budget() -> None:
               "( | n | n := 0. [n >= 0] whileTrue: [n := n + 1]. n )",
               "( (self + 1) cubed )", "( self * self * self )")
     with world_with(*bodies) as world:
-        world.eval("pLLM seconds: 0.5")
+        # the step budget is far below the stack limit, so the budget, not the stack,
+        # has to stop the endless recursion
+        world.eval("pLLM seconds: 0.5; steps: 5000")
         assert world.eval(CUBED + "3 cubed") == 27
         assert world.runtime.synthesis_log[-1]["tried"] == 4
+        stopped = rejections(world)
+        assert [body for body, _, _ in stopped] == list(bodies[:3])
+        assert all(stage == "trial" for _, stage, _ in stopped)
+        assert stopped[0][2] == stopped[1][2] == "ran out of time"  # no calls: the timer
+        assert stopped[2][2] == "used more than 5000 steps"
         assert world.eval("3 + 4") == 7  # the session goes on
 
 
 def test_a_not_understood_send_inside_a_candidate_is_an_ordinary_error() -> None:
     with world_with("( self zork )", "( self * self * self )") as world:
         assert world.eval(CUBED + "3 cubed") == 27
+        assert rejections(world) == [("( self zork )", "trial", "3 does not understand #zork")]
         # zork was not synthesized while checking cubed
         assert world.eval("3 respondsTo: 'zork'") is False
 
@@ -112,6 +156,8 @@ def test_trial_runs_are_rolled_back() -> None:
     with world_with("( balance: 999. 0 )", "( 5 )") as world:
         world.execute(setup)
         assert world.eval("account bonus") == 5
+        assert rejections(world) == [("( balance: 999. 0 )", "example account bonus = 5",
+                                      "answered false, not true")]
         assert world.eval("account balance") == 100  # the first candidate's change is gone
 
 

@@ -25,9 +25,22 @@ def serve(path: str, port: int) -> int:
     options = ZEOOptions()
     options.realize(["-C", config.name])
     Path(config.name).unlink()
-    print(f"serving {image} at zeo://127.0.0.1:{port} (Ctrl-C stops)", flush=True)
     try:
-        ZEOServer(options).main()
+        _Server(options, image).main()
     except KeyboardInterrupt:
         pass
     return 0
+
+
+class _Server(ZEOServer):
+    """A ZEO server that says where it listens once it does (port 0 picks a free port),
+    so whoever started it can connect as soon as the line is printed."""
+
+    def __init__(self, options: ZEOOptions, image: Path) -> None:
+        super().__init__(options)
+        self.image = image
+
+    def create_server(self) -> None:
+        super().create_server()
+        host, port = self.server.addr[:2]
+        print(f"serving {self.image} at zeo://{host}:{port} (Ctrl-C stops)", flush=True)

@@ -84,6 +84,8 @@ def synthesize(rt: Runtime, message: object) -> bool:
                 "selector": request.selector, "tried": len(run.tried),
                 "installed": chosen is not None,
                 "source": chosen[0].origin if chosen is not None else None,
+                "rejected": [(c.body, c.failure.stage, c.failure.note) for c in run.tried
+                             if c.failure is not None],
                 "seconds": time.monotonic() - started, "notes": list(run.notes)})
     if chosen is None:
         return False

@@ -36,7 +36,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     fileout.add_argument("directory", metavar="DIR")
     serve = tools.add_parser("serve", help="serve an image to other processes (ZEO)")
     serve.add_argument("path", metavar="PATH")
-    serve.add_argument("--port", type=int, default=8100, help="port on 127.0.0.1 (8100)")
+    serve.add_argument("--port", type=int, default=8100,
+                       help="port on 127.0.0.1 (8100; 0 picks a free one, printed once the "
+                            "server listens)")
 
 
 def run(options: argparse.Namespace, image: object) -> int:
