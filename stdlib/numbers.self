@@ -65,6 +65,11 @@ traits integer _AddSlots: (|
     parent* = traits number.
     isInteger = ( true ).
     gcd: n = ( _NumGcd: n ).
+    bitAnd: n = ( _IntBitAnd: n ).
+    bitOr: n = ( _IntBitOr: n ).
+    bitXor: n = ( _IntBitXor: n ).
+    << n = ( _IntShiftLeft: n ).
+    >> n = ( _IntShiftRight: n ).
     lcm: n = ( (self = 0) | (n = 0) ifTrue: [0] ifFalse: [(self * n) abs // (self gcd: n)] ).
     factorial = (
         | result |

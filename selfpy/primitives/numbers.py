@@ -109,7 +109,34 @@ def install(rt: Runtime) -> dict[str, Callable]:
             rt.signal("error", f"{print_string(a)} has no integer value")
         return int(a)
 
+    def integer(value: object, selector: str) -> int:
+        if type(value) is not int:
+            rt.signal("error", f"{selector} expects an integer, not {rt.describe(value)}")
+        return value  # type: ignore[return-value]
+
+    def bitwise(op: Callable, selector: str) -> Callable:
+        def primitive(a: object, b: object) -> int:
+            return op(integer(a, selector), integer(b, selector))
+        return primitive
+
+    def shift_left(a: object, b: object) -> int:
+        a, b = integer(a, "<<"), integer(b, "<<")
+        if b < 0:
+            return a >> -b
+        if a and a.bit_length() + b > MAX_RESULT_BITS:
+            rt.signal("error", f"{a} << {b} would be too large to hold")
+        return a << b
+
+    def shift_right(a: object, b: object) -> int:
+        a, b = integer(a, ">>"), integer(b, ">>")
+        return shift_left(a, -b) if b < 0 else a >> b
+
     return {
+        "_IntBitAnd:": bitwise(lambda a, b: a & b, "bitAnd:"),
+        "_IntBitOr:": bitwise(lambda a, b: a | b, "bitOr:"),
+        "_IntBitXor:": bitwise(lambda a, b: a ^ b, "bitXor:"),
+        "_IntShiftLeft:": shift_left,
+        "_IntShiftRight:": shift_right,
         "_NumAdd:": arithmetic(lambda a, b: a + b, "+"),
         "_NumSub:": arithmetic(lambda a, b: a - b, "-"),
         "_NumMul:": arithmetic(lambda a, b: a * b, "*"),
