@@ -66,7 +66,7 @@ def selfpy_loop(stem: str, name: str) -> object:
     world = selfpy.World()
     for part in ("benchmark", "som", stem):
         world.run_file(HERE / f"{part}.self")
-    receiver = name[0].lower() + name[1:] + "Benchmark"
+    receiver = stem + "Benchmark"
     true = world.runtime.true
 
     def loop(inner: int) -> bool:
