@@ -65,6 +65,7 @@ traits integer _AddSlots: (|
     parent* = traits number.
     isInteger = ( true ).
     gcd: n = ( _NumGcd: n ).
+    asCharacter = ( _IntAsCharacter ).
     bitAnd: n = ( _IntBitAnd: n ).
     bitOr: n = ( _IntBitOr: n ).
     bitXor: n = ( _IntBitXor: n ).

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+TWINS = HERE / "python"
 
 # name: (file stem, fixed problem sizes; None means any inner count will do)
 BENCHMARKS: dict[str, tuple[str, tuple[int, ...] | None]] = {
@@ -51,9 +52,9 @@ GEOMEAN_TARGET = 10.0
 # ---- children --------------------------------------------------------------------
 def python_loop(stem: str, name: str) -> object:
     """The Python twin's benchmark object."""
-    if str(HERE) not in sys.path:
-        sys.path.append(str(HERE))  # at the end: the twins' `json.py` must not hide the stdlib's
-    spec = importlib.util.spec_from_file_location(f"awfy_{stem}", HERE / f"{stem}.py")
+    if str(TWINS) not in sys.path:
+        sys.path.append(str(TWINS))  # at the end: the twins' `json.py` must not hide the stdlib's
+    spec = importlib.util.spec_from_file_location(f"awfy_{stem}", TWINS / f"{stem}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return getattr(module, name)().inner_benchmark_loop

@@ -131,7 +131,14 @@ def install(rt: Runtime) -> dict[str, Callable]:
         a, b = integer(a, ">>"), integer(b, ">>")
         return shift_left(a, -b) if b < 0 else a >> b
 
+    def as_character(a: object) -> str:
+        code = integer(a, "asCharacter")
+        if not 0 <= code <= 0x10FFFF:
+            rt.signal("error", f"asCharacter: {code} is not a character code")
+        return chr(code)
+
     return {
+        "_IntAsCharacter": as_character,
         "_IntBitAnd:": bitwise(lambda a, b: a & b, "bitAnd:"),
         "_IntBitOr:": bitwise(lambda a, b: a | b, "bitOr:"),
         "_IntBitXor:": bitwise(lambda a, b: a ^ b, "bitXor:"),
