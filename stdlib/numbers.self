@@ -30,6 +30,8 @@ traits addSlots: (|
         negative = ( self < 0 ).
         reciprocal = ( 1 / self ).
         sqrt = ( _NumSqrt ).
+        sin = ( _NumSin ).
+        cos = ( _NumCos ).
         squared = ( self * self ).
         raisedTo: n = ( _NumRaisedTo: n ).
         even = ( (self \\ 2) = 0 ).

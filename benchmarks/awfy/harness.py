@@ -134,7 +134,7 @@ def run_child(side: str, name: str, inner: int, warmup: bool, calibrate: float =
     try:
         report = json.loads(lines[-1])
     except (IndexError, ValueError):
-        report = {"ok": False, "seconds": 0.0, "inner": inner,
+        report = {"ok": False, "seconds": 0.0, "inner": inner, "repeat": repeat,
                   "error": (done.stderr or done.stdout).strip()[-2000:]}
     report["process"] = whole
     if done.returncode:
@@ -188,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
             marks = ["ok" if r["ok"] else "WRONG" for r in reports]
             print(f"{name:<11} {marks[0]:>7} {marks[1]:>7}", flush=True)
         else:
-            py = run_child("python", name, 1, warmup=True, calibrate=options.min_seconds)
+            sizes = BENCHMARKS[name][1]
+            py = run_child("python", name, sizes[0] if sizes else 1, warmup=True,
+                           calibrate=options.min_seconds)
             sp = run_child("selfpy", name, py["inner"], warmup=True, repeat=py["repeat"])
             reports = [sp, py]
             if sp["ok"] and py["ok"]:

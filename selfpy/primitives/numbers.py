@@ -159,6 +159,8 @@ def install(rt: Runtime) -> dict[str, Callable]:
         "_NumEq:": equal,
         "_NumRaisedTo:": power,
         "_NumSqrt": sqrt,
+        "_NumSin": lambda a: math.sin(a),
+        "_NumCos": lambda a: math.cos(a),
         "_NumGcd:": gcd,
         "_NumAsFloat": lambda a: float(a),
         "_NumAsInteger": as_integer,
