@@ -23,7 +23,7 @@ from .errors import ParseError
 from .selector import is_primitive
 
 PSEUDO = {"self": "self", "true": "TRUE", "false": "FALSE", "nil": "NIL"}
-_INT_OPS = {"+": "+", "-": "-", "*": "*", "//": "//", "\\\\": "%"}
+_INT_OPS = {"+": "+", "-": "-", "*": "*", "//": "//", "\\\\": "%", "/": "/"}
 _INT_COMPARE = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "=": "==", "~=": "!="}
 _units = itertools.count()
 
@@ -605,22 +605,57 @@ def _inline_times_repeat(c: Compiler, node: n.Send, scope: _Scope) -> str | None
     return result
 
 
+def _number_literal(node: n.Node) -> bool:
+    return isinstance(node, n.Literal) and type(node.value) in (int, float)
+
+
 def _inline_arithmetic(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
+    """Numbers (ints and floats) compute natively; any other receiver sends.
+
+    `/` is native only when a float is involved (ints divide exactly), `//`
+    and `\\` only by a non-zero divisor (the send raises the selfpy error).
+    """
+    selector = node.selector
     left, right = c.operands([node.receiver, node.arguments[0]], scope)
-    checks = [f"type({v}) is int" for v, src in ((left, node.receiver), (right, node.arguments[0]))
-              if not (isinstance(src, n.Literal) and type(src.value) is int)]
-    if node.selector in ("//", "\\\\") and not (isinstance(node.arguments[0], n.Literal)
-                                              and node.arguments[0].value):
+    checks = [f"type({v}) in NUM" for v, src in ((left, node.receiver), (right, node.arguments[0]))
+              if not _number_literal(src)]
+    divisor = node.arguments[0]
+    if selector in ("//", "\\\\", "/") and not (_number_literal(divisor) and divisor.value):
         checks.append(f"{right}")
+    if selector == "/":
+        floats = [src for src in (node.receiver, divisor)
+                  if isinstance(src, n.Literal) and type(src.value) is float]
+        if not floats:
+            checks.append(f"(type({left}) is float or type({right}) is float)")
     guard = " and ".join(["G_INT"] + checks)
     c.at(node)
-    site = c.site(node.selector, 1)
+    site = c.site(selector, 1)
     result = c.temp()
-    if node.selector in _INT_OPS:
-        fast = f"{left} {_INT_OPS[node.selector]} {right}"
+    if selector in _INT_OPS:
+        fast = f"{left} {_INT_OPS[selector]} {right}"
     else:
-        fast = f"TRUE if {left} {_INT_COMPARE[node.selector]} {right} else FALSE"
-    c.emit(f"{result} = ({fast}) if {guard} else {site}({left}, {right})")
+        fast = f"TRUE if {left} {_INT_COMPARE[selector]} {right} else FALSE"
+    if selector in ("=", "~="):
+        # strings compare natively too (their `=` is the kernel's, guarded by G_STR)
+        strings = f"G_STR and type({left}) is str and type({right}) is str"
+        c.emit(f"{result} = ({fast}) if {guard} or {strings} else {site}({left}, {right})")
+    else:
+        c.emit(f"{result} = ({fast}) if {guard} else {site}({left}, {right})")
+    return result
+
+
+def _inline_value(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
+    """`aBlock value: x` calls the block's function directly (no send, no primitive)."""
+    values = c.operands([node.receiver] + node.arguments, scope)
+    receiver = c.named(values[0])
+    arguments = values[1:]
+    c.at(node)
+    site = c.site(node.selector, len(arguments))
+    result = c.temp()
+    guard = f"G_VALUE and type({receiver}) is BLOCK and {receiver}.arity == {len(arguments)}"
+    args = ", ".join(arguments)
+    c.emit(f"{result} = {receiver}.function({args}) if {guard} else "
+           f"{site}({', '.join([receiver] + arguments)})")
     return result
 
 
@@ -638,16 +673,18 @@ def _inline_at(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
         c.emit(f"{result} = {items}[{index} - 1] if {guard} else {site}({receiver}, {index})")
         return result
     value = values[2]
+    result = c.temp()
     c.emit(f"if {guard}:")
     c.function.indent += 1
-    c.emit(f"{items}[{index} - 1] = {value}")
+    c.emit(f"{items}[{index} - 1] = {result} = {value}")
     c.emit(f"{receiver}._p_changed = True")
     c.function.indent -= 1
     c.emit("else:")
     c.function.indent += 1
-    c.emit(f"{site}({receiver}, {index}, {value})")
+    # any other receiver answers what its own at:put: answers
+    c.emit(f"{result} = {site}({receiver}, {index}, {value})")
     c.function.indent -= 1
-    return value
+    return result
 
 
 _INLINERS = {
@@ -656,6 +693,8 @@ _INLINERS = {
     "whileTrue:": _inline_while, "whileFalse:": _inline_while, "whileTrue": _inline_while,
     "whileFalse": _inline_while, "to:do:": _inline_to_do, "to:by:do:": _inline_to_do,
     "timesRepeat:": _inline_times_repeat, "at:": _inline_at, "at:put:": _inline_at,
+    "value": _inline_value, "value:": _inline_value, "value:value:": _inline_value,
+    "value:value:value:": _inline_value,
 }
 _INLINERS.update({op: _inline_arithmetic for op in list(_INT_OPS) + list(_INT_COMPARE)})
 
@@ -664,6 +703,8 @@ INLINED_SELECTORS = {
     "G_BLOCK": ("whileTrue:", "whileFalse:", "whileTrue", "whileFalse"),
     "G_INT": tuple(_INT_OPS) + tuple(_INT_COMPARE) + ("to:do:", "to:by:do:", "timesRepeat:"),
     "G_VEC": ("at:", "at:put:"),
+    "G_STR": ("=", "~="),
+    "G_VALUE": ("value", "value:", "value:value:", "value:value:value:"),
 }
 
 

@@ -9,7 +9,10 @@ still finds the kernel's own method for every selector it covers.
 from __future__ import annotations
 
 import sys
+import weakref
 from collections.abc import Callable, Iterator
+from functools import partial
+from itertools import repeat
 from operator import attrgetter
 
 from . import compiler as c
@@ -46,6 +49,7 @@ class Runtime:
         self.origin = "embedding"  # who is changing the image: a file, 'REPL', ...
         self.write = output or _write_stdout
         self._targets: dict[tuple[object, str], tuple[Callable, bool]] = {}
+        self._live_sites: weakref.WeakSet = weakref.WeakSet()  # every live send site
         self._names: dict[int, str] | None = None
         self.namespace: dict = {}
         self.connection: object = None
@@ -93,7 +97,7 @@ class Runtime:
             "NLR": NonLocalReturn, "NONLOCAL": self.nonlocal_return, "BLOCK": Block,
             "NOTBOOLEAN": self.not_boolean, "MKVEC": self.make_vector, "MKOBJ": self.make_object,
             "G_BOOL": False, "G_BLOCK": False, "G_INT": False, "G_VEC": False,
-            "INDEXED": (Vector, List),
+            "G_STR": False, "G_VALUE": False, "INDEXED": (Vector, List), "NUM": (int, float),
         })
         ns.update({self.primitive_names[sel]: fn for sel, fn in self.primitives.items()})
         self.changed()
@@ -115,6 +119,8 @@ class Runtime:
         """Slots, methods or parents changed somewhere: drop every cache, recheck guards."""
         self.epoch[0] += 1
         self._targets.clear()
+        for site in list(self._live_sites):
+            site.reset()
         self._names = None
         for guard, selectors in c.INLINED_SELECTORS.items():
             self.namespace[guard] = self._kernel_guard(guard, selectors)
@@ -123,8 +129,9 @@ class Runtime:
 
     def _kernel_guard(self, guard: str, selectors: tuple[str, ...]) -> bool:
         receivers = {"G_BOOL": (self.true, self.false), "G_BLOCK": (self.natives[Block],),
-                     "G_INT": (self.natives[int],),
-                     "G_VEC": (self.prototype("vector"), self.prototype("list"))}[guard]
+                     "G_INT": (self.natives[int], self.natives[float]),
+                     "G_VEC": (self.prototype("vector"), self.prototype("list")),
+                     "G_STR": (self.natives[str],), "G_VALUE": (self.natives[Block],)}[guard]
         try:
             for receiver in receivers:
                 for selector in selectors:
@@ -165,13 +172,13 @@ class Runtime:
         if slot.kind == METHOD:
             return self.function_of(slot.value, holder)
         if slot.kind == CONSTANT:
-            value = slot.value
-            return lambda receiver: value
+            return constant_function(slot.value)
         attribute = value_attribute(slot.name)
         if selector == slot.name:
             if own:
                 return attrgetter(attribute)
-            return lambda receiver: getattr(holder, attribute)
+            # getattr(holder, attribute, receiver): the receiver is an unused default
+            return partial(getattr, holder, attribute)
         if slot.parent:
             def parent_setter(receiver: object, value: object) -> object:
                 target = receiver if own else holder
@@ -266,6 +273,10 @@ class Runtime:
         if len(statements) != 1 or body.temporaries:  # type: ignore[attr-defined]
             return None
         send = statements[0].value if isinstance(statements[0], n.Return) else statements[0]
+        if not args and isinstance(send, n.Literal) and type(send.value) in (int, float, str):
+            return constant_function(send.value)
+        if not args and isinstance(send, n.Variable) and send.name in ("true", "false", "nil"):
+            return constant_function(getattr(self, send.name))
         if isinstance(send, n.Variable) and not args:
             return self.primitives.get(send.name) if send.name in self.builtin_primitives else None
         if not (isinstance(send, n.Send) and send.selector in self.builtin_primitives
@@ -281,7 +292,9 @@ class Runtime:
             if kind == "resend":
                 sites.append(self.resend_site(method, selector, nargs))
             else:
-                sites.append(make_site(selector, nargs, self.resolve, self.epoch))
+                site = make_site(selector, nargs, self.resolve)
+                self._live_sites.add(site)
+                sites.append(site)
         return sites
 
     def compile_doit(self, source: str, filename: str | None = None,
@@ -433,6 +446,15 @@ def _write_stdout(text: str) -> None:
 def _write_stderr(text: str) -> None:
     sys.stderr.write(text + "\n")
     sys.stderr.flush()
+
+
+def constant_function(value: object) -> Callable:
+    """A function of the receiver answering `value`, with no Python frame.
+
+    `next(iterator, receiver)` answers the iterator's next item; the receiver
+    is only the unused default.
+    """
+    return partial(next, repeat(value))
 
 
 def check_arity(selector: str, arguments: list) -> bool:

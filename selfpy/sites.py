@@ -1,7 +1,7 @@
 """Send sites: each send in compiled code calls its own site function, which
 keeps a polymorphic inline cache from receiver map (or Python type) to the
-target function. The runtime's epoch invalidates every cache at once when a
-method, a parent or a slot layout changes."""
+target function, the last target first. The runtime resets every site at
+once when a method, a parent or a slot layout changes."""
 
 from __future__ import annotations
 
@@ -12,29 +12,30 @@ from .objects import Dictionary, List, SelfObject, Set, Vector
 OBJECT_TYPES = frozenset({SelfObject, Vector, List, Dictionary, Set})
 
 _TEMPLATE = """
-def make(selector, resolve, epoch, object_types):
+def make(selector, resolve, object_types):
     cache = {{}}
-    seen = -1
-    last_key = last_target = None
+    last_type = last_map = last_target = None
     def site(r{params}):
-        nonlocal seen, last_key, last_target
+        nonlocal last_type, last_map, last_target
         t = type(r)
-        k = r._map if t in object_types else t
-        if k is last_key and seen == epoch[0]:
+        if t is last_type and (last_map is None or r._map is last_map):
             return last_target(r{params})
-        if seen != epoch[0]:
-            cache.clear()
-            seen = epoch[0]
-            last_key = None
-        f = cache.get(k)
+        m = r._map if t in object_types else None
+        f = cache.get(m if m is not None else t)
         if f is None:
             f, cacheable = resolve(r, selector)
             if not cacheable:
                 return f(r{params})
-            cache[k] = f
-        last_key = k
+            cache[m if m is not None else t] = f
+        last_type = t
+        last_map = m
         last_target = f
         return f(r{params})
+    def reset():
+        nonlocal last_type
+        last_type = None
+        cache.clear()
+    site.reset = reset
     return site
 """
 
@@ -51,13 +52,16 @@ def _factory(nargs: int) -> Callable:
     return factory
 
 
-def make_site(selector: str, nargs: int, resolve: Callable, epoch: list[int]) -> Callable:
+def make_site(selector: str, nargs: int, resolve: Callable) -> Callable:
     """A send site for `selector` with `nargs` arguments.
 
     `resolve(receiver, selector)` answers (target, cacheable); the target is
-    called as target(receiver, *arguments).
+    called as target(receiver, *arguments). The last target found is tried
+    first: same Python type and, for objects, the same map. `site.reset()`
+    forgets every target (the runtime calls it on every site when methods,
+    parents or layouts change).
     """
-    return _factory(nargs)(selector, resolve, epoch, OBJECT_TYPES)
+    return _factory(nargs)(selector, resolve, OBJECT_TYPES)
 
 
 def cache_key(receiver: object) -> object:
