@@ -22,7 +22,7 @@ import transaction
 from persistent.mapping import PersistentMapping
 from ZODB.POSException import ConflictError
 
-from . import backtrace, migration
+from . import backtrace, migration, stack
 from .conversion import to_python, to_selfpy
 from .errors import ConflictingChangeError, NonLocalReturn, SelfpyError
 from .genesis import primordial_state, stdlib_files
@@ -217,7 +217,7 @@ class World:
         generator = rt.compile_doit(source, filename, workspace)(rt.lobby)
         while True:
             try:
-                value = next(generator)
+                value = stack.run(next, generator)  # room for deep, hot sends
             except StopIteration as stop:
                 if stop.value is not None:
                     yield stop.value
