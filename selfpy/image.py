@@ -10,8 +10,9 @@ from pathlib import Path
 import zc.lockfile
 import ZODB
 import ZODB.FileStorage
+from ZODB.DemoStorage import DemoStorage
 from ZODB.MappingStorage import MappingStorage
-from ZODB.POSException import ConflictError
+from ZODB.POSException import ConflictError, StorageError
 
 from .errors import SelfpyError
 
@@ -29,10 +30,21 @@ def default_path() -> Path:
     return Path(base) / "selfpy" / "default.image"
 
 
-def open_database(path: str | os.PathLike | None) -> ZODB.DB:
+def open_database(path: str | os.PathLike | None, base: Path | None = None) -> ZODB.DB:
     """A ZODB database: in memory for None, a ZEO client for `zeo://host:port`,
-    else a FileStorage at `path`."""
+    else a FileStorage at `path`.
+
+    A memory database may start from `base`, an image file it reads but
+    never writes (the kernel, made once; see `World`).
+    """
     if path is None:
+        if base is not None:
+            try:
+                storage = DemoStorage(base=ZODB.FileStorage.FileStorage(str(base), read_only=True),
+                                      changes=MappingStorage())
+                return ZODB.DB(storage, large_record_size=1 << 30)
+            except (OSError, StorageError):
+                pass  # a damaged cache: start empty, genesis makes the kernel
         return ZODB.DB(MappingStorage(), large_record_size=1 << 30)
     if str(path).startswith("zeo://"):
         from ZEO.ClientStorage import ClientStorage

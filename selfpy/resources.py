@@ -1,4 +1,4 @@
-"""Where the data directories (grammar, image, stdlib, models) are.
+"""Where the data directories (grammar, image, stdlib, models) and the cache are.
 
 In an installed wheel they sit inside the package; in a checkout they sit at
 the top of the repository, beside the package.
@@ -6,6 +6,7 @@ the top of the repository, beside the package.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -17,3 +18,10 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"selfpy is installed without its {name}/ directory")
+
+
+def cache_folder() -> Path:
+    """The user's cache directory for selfpy: things worth keeping between
+    processes but cheap to make again (parse tables, the prebuilt kernel)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "selfpy"

@@ -9,9 +9,11 @@ unless the caller groups calls in `with world.transaction():`.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import inspect
 import os
 import random
+import shutil
 import sys
 import threading
 import time
@@ -27,8 +29,11 @@ from .conversion import to_python, to_selfpy
 from .errors import ConflictingChangeError, NonLocalReturn, SelfpyError
 from .genesis import primordial_state, stdlib_files
 from .image import ROOT_KEY, open_database
+from .objects import Method, SelfObject
+from .resources import cache_folder, data_dir
 from .runtime import RECURSION_LIMIT, Runtime
 from .selector import arity, is_primitive
+from .slot import Slot
 from .synthesis import POLICIES
 
 _ORIGINS = {"<stdin>": "REPL", "<-e>": "command line"}
@@ -76,7 +81,7 @@ class World:
         self.output = output
         self._synthesize = _policy(synthesize)
         self._asker = asker
-        self.db = open_database(image)
+        self.db = open_database(image, None if image is not None else _kernel_image())
         self._primitives: dict[str, Callable] = {}
         self._local = threading.local()
         self._sessions: list[_Session] = []
@@ -469,6 +474,39 @@ class World:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _kernel_image() -> Path | None:
+    """A file image holding just the kernel, made once per kernel version.
+
+    A memory world starts from it (read-only, its changes kept in memory)
+    instead of running genesis over the stdlib sources each time. None when
+    the cache folder cannot be written.
+    """
+    digest = hashlib.sha256()
+    for path in [data_dir("image") / "genesis.toml", *stdlib_files()]:
+        digest.update(path.read_bytes())
+    for kind in (SelfObject, Method, Slot, PersistentMapping):
+        digest.update(f"{kind.__module__}.{kind.__qualname__}".encode())
+    digest.update(f"{migration.CURRENT} {sys.version_info[:2]}".encode())
+    path = cache_folder() / f"kernel-{digest.hexdigest()[:20]}.image"
+    if path.exists():
+        return path
+    made = path.with_name(f"{path.name}.{os.getpid()}.new")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        World(made).close()
+        os.replace(made, path)  # whole or not at all, for processes starting together
+    except (OSError, SelfpyError):
+        return None
+    finally:
+        for leftover in path.parent.glob(f"{made.name}*"):
+            with contextlib.suppress(OSError):
+                if leftover.is_dir():
+                    shutil.rmtree(leftover)
+                else:
+                    leftover.unlink()
+    return path
 
 
 def _policy(name: str) -> str:
