@@ -141,13 +141,15 @@ class Compiler:
         body = self.out
         here = (self.line, self.column)
         if function.home_used:
-            body = ([(2, "_home = HOME()", here), (2, "try:", here)]
+            # the home is made only when a block that can return from it is made
+            # (see x_Block): inlined control flow returns directly and never needs one
+            body = ([(2, "_home = None", here), (2, "try:", here)]
                     + [(i + 1, t, ln) for i, t, ln in body]
                     + [(2, "except NLR as _e:", here),
                        (3, "if _e.home is not _home: raise", here),
                        (3, "return _e.value", here),
                        (2, "finally:", here),
-                       (3, "_home.alive = False", here)])
+                       (3, "if _home is not None: _home.alive = False", here)])
         names = ", ".join([f"K{i}" for i in range(len(self.constants))]
                           + [f"S{i}" for i in range(len(self.sites))])
         lines = [(0, f"def __factory({names}):", (0, 0)), (1, header, (0, 0))] + body
@@ -370,6 +372,8 @@ class Compiler:
     def x_Block(self, node: n.Block, scope: _Scope, inline: bool | None = None) -> str:
         name = f"_b{next(self.counter)}"
         outer = self.function
+        if outer.parent is None and _returns(node.body):
+            self.emit("if _home is None: _home = HOME()")
         function = _Function("block", outer, indent=outer.indent + 1)
         params = [f"v_{p}_{next(self.counter)}" for p in node.parameters]
         self.emit(f"def {name}({', '.join(params)}):")
@@ -430,6 +434,17 @@ def _assigns(node: n.Node) -> bool:
         if isinstance(value, n.Node) and _assigns(value):
             return True
         if isinstance(value, list) and any(isinstance(v, n.Node) and _assigns(v) for v in value):
+            return True
+    return False
+
+
+def _returns(node: n.Node) -> bool:
+    """Whether a `^` stands anywhere in `node` (nested blocks included)."""
+    if isinstance(node, n.Return):
+        return True
+    for value in vars(node).values():
+        children = value if isinstance(value, list) else [value]
+        if any(isinstance(child, n.Node) and _returns(child) for child in children):
             return True
     return False
 
