@@ -193,6 +193,8 @@ class Runtime:
         def setter(receiver: object, value: object) -> object:
             setattr(receiver if own else holder, attribute, value)
             return receiver
+        if own:
+            setter.own_attribute = attribute  # type: ignore[attr-defined] # sites set it directly
         return setter
 
     def resend_site(self, method: Method, selector: str, nargs: int) -> Callable:

@@ -14,12 +14,12 @@ OBJECT_TYPES = frozenset({SelfObject, Vector, List, Dictionary, Set})
 _TEMPLATE = """
 def make(selector, resolve, object_types):
     cache = {{}}
-    last_type = last_map = last_target = None
+    last_type = last_map = last_target = last_attribute = None
     def site(r{params}):
-        nonlocal last_type, last_map, last_target
+        nonlocal last_type, last_map, last_target, last_attribute
         t = type(r)
         if t is last_type and (last_map is None or r._map is last_map):
-            return last_target(r{params})
+            {fast}
         m = r._map if t in object_types else None
         f = cache.get(m if m is not None else t)
         if f is None:
@@ -30,6 +30,7 @@ def make(selector, resolve, object_types):
         last_type = t
         last_map = m
         last_target = f
+        last_attribute = getattr(f, "own_attribute", None)
         return f(r{params})
     def reset():
         nonlocal last_type
@@ -38,6 +39,13 @@ def make(selector, resolve, object_types):
     site.reset = reset
     return site
 """
+# A one-argument send whose target sets the receiver's own slot does it here,
+# without the setter's Python frame (the setter answers the receiver).
+_FAST = "return last_target(r{params})"
+_FAST_SETTER = """if last_attribute is None:
+                return last_target(r{params})
+            setattr(r, last_attribute, a0)
+            return r"""
 
 _FACTORIES: dict[int, Callable] = {}
 
@@ -46,8 +54,9 @@ def _factory(nargs: int) -> Callable:
     factory = _FACTORIES.get(nargs)
     if factory is None:
         params = "".join(f", a{i}" for i in range(nargs))
+        fast = (_FAST_SETTER if nargs == 1 else _FAST).format(params=params)
         namespace: dict = {}
-        exec(_TEMPLATE.format(params=params), namespace)  # noqa: S102 - generated from a fixed template
+        exec(_TEMPLATE.format(params=params, fast=fast), namespace)  # noqa: S102 - generated from a fixed template
         factory = _FACTORIES[nargs] = namespace["make"]
     return factory
 
