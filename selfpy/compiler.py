@@ -578,27 +578,45 @@ def _inline_while(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
 
 
 def _inline_to_do(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
+    """`a to: b do: [:i | ...]` and `a to: b by: s do: [...]` as a Python range loop.
+
+    A step that is not a literal is checked when the loop starts: a non-zero
+    int loops here, anything else sends (the kernel method says what is wrong).
+    """
     block = node.arguments[-1]
     if not _literal_block(block, 1):
         return None
-    step = 1
+    step: int | str = 1
+    literal_step = True
     if node.selector == "to:by:do:":
         literal = node.arguments[1]
-        if not (isinstance(literal, n.Literal) and type(literal.value) is int and literal.value):
-            return None
-        step = literal.value
-    start, stop = (c.named(v) for v in c.operands([node.receiver, node.arguments[0]], scope))
+        if isinstance(literal, n.Literal) and type(literal.value) is int and literal.value:
+            step = literal.value
+        elif isinstance(literal, n.Literal):
+            return None  # a literal zero or non-integer step: the kernel method's error
+        else:
+            literal_step = False
+    sources = [node.receiver, node.arguments[0]] + ([] if literal_step else [node.arguments[1]])
+    values = [c.named(v) for v in c.operands(sources, scope)]
+    start, stop = values[0], values[1]
+    checks = f"G_INT and type({start}) is int and type({stop}) is int"
+    if literal_step:
+        bound = f"{stop} + 1" if step > 0 else f"{stop} - 1"  # type: ignore[operator]
+    else:
+        step = values[2]
+        checks += f" and type({step}) is int and {step}"
+        bound = f"{stop} + (1 if {step} > 0 else -1)"
     var = f"v_{block.parameters[0]}_{next(c.counter)}"
     result = c.temp()
-    c.emit(f"if G_INT and type({start}) is int and type({stop}) is int:")
+    c.emit(f"if {checks}:")
     c.function.indent += 1
     c.emit(f"{result} = {start}")
-    bound = f"{stop} + 1" if step > 0 else f"{stop} - 1"
     c.emit(f"for {var} in range({start}, {bound}, {step}):")
     c.function.indent += 1
     c.inline_block(block, scope, [var])
     c.function.indent -= 2
-    operands = [start, stop] + ([repr(step)] if node.selector == "to:by:do:" else [])
+    operands = [start, stop] + ([str(step) if literal_step else step]
+                                if node.selector == "to:by:do:" else [])
     _fallback(c, node, scope, result, operands, [block])
     return result
 

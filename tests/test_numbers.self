@@ -105,6 +105,22 @@ lobby addSlots: (|
             1 to: 2 by: 0.5 do: [:x | log add: x].
             assert: log asVector equals: {1. 1.5. 2.0}.
             should: [1 to: 5 by: 0 do: [:i | nil]] raise: error ).
+        testToByDoWithAStepInAVariable = (
+            | log step |
+            log := list copy.
+            step := -3.
+            assert: (10 to: 1 by: step do: [:i | log add: i]) equals: 10.
+            assert: log asVector equals: {10. 7. 4. 1}.
+            log := list copy.
+            step := 2.
+            1 to: 6 by: step do: [:i | log add: i].
+            assert: log asVector equals: {1. 3. 5}.
+            log := list copy.
+            step := 0.5.
+            1 to: 2 by: step do: [:x | log add: x].
+            assert: log asVector equals: {1. 1.5. 2.0}.
+            step := 0.
+            should: [1 to: 5 by: step do: [:i | nil]] raise: error ).
         testToDoWithFloatsAndVariables = (
             | sum stop blk |
             sum := 0. stop := 4. blk := [:i | sum := sum + i].
