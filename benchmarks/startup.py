@@ -45,7 +45,7 @@ def repl_prompt(command: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     child = pexpect.spawn(command[0], command[1:], env=env, encoding="utf-8", timeout=60,
                           dimensions=(24, 100))
-    child.expect("selfpy> ")
+    child.expect("selfpy>")
     elapsed = time.perf_counter() - start
     child.sendcontrol("d")
     child.expect(pexpect.EOF)
