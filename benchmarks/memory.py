@@ -1,9 +1,9 @@
 """Memory per object: a selfpy clone with two assignable slots against a
 Python object with `__slots__` holding two values, in the same run.
 
-For each side, in a fresh child process: bytes per object (traced
-allocations while making N objects, divided by N) and the resident set size
-after making them (and before, to show the difference).
+For each side, in fresh child processes: bytes per object (allocations
+traced while making N objects, divided by N) and, in another process
+without tracing, the resident set size before and after making N objects.
 
     python benchmarks/memory.py [--count 1000000]
 """
@@ -49,22 +49,26 @@ else:
     keep = []
 gc.collect()
 before = rss()
-tracemalloc.start()
-start = tracemalloc.get_traced_memory()[0]
+if sys.argv[3] == 'bytes':
+    tracemalloc.start()
+start = tracemalloc.get_traced_memory()[0] if sys.argv[3] == 'bytes' else 0
 for i in range(1000, 1000 + count):
     keep.append(make(i))
-traced = tracemalloc.get_traced_memory()[0] - start
-tracemalloc.stop()
-list_bytes = sys.getsizeof(keep)
-print(json.dumps({'bytes': (traced - list_bytes) / count, 'rss_before': before,
-                  'rss_after': rss()}))
+if sys.argv[3] == 'bytes':
+    traced = tracemalloc.get_traced_memory()[0] - start
+    print(json.dumps({'bytes': (traced - sys.getsizeof(keep)) / count}))
+else:
+    print(json.dumps({'rss_before': before, 'rss_after': rss()}))
 """
 
 
 def measure(side: str, count: int) -> dict:
-    done = subprocess.run([sys.executable, "-c", CHILD, side, str(count)], capture_output=True,
-                          text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict = {}
+    for what, n in (("bytes", min(count, 100_000)), ("rss", count)):
+        done = subprocess.run([sys.executable, "-c", CHILD, side, str(n), what],
+                              capture_output=True, text=True, check=True)
+        result.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    return result
 
 
 def main() -> int:
@@ -78,7 +82,9 @@ def main() -> int:
         print(f"{side:<8} {r['bytes']:>13.0f} {r['rss_before'] / 2**20:>14.1f} "
               f"{r['rss_after'] / 2**20:>13.1f}")
     ratio = results["selfpy"]["bytes"] / results["python"]["bytes"]
-    print(f"selfpy/python bytes per object: {ratio:.1f}")
+    growth = [r["rss_after"] - r["rss_before"] for r in results.values()]
+    print(f"selfpy/python bytes per object: {ratio:.1f}; RSS growth for {options.count} "
+          f"objects: {growth[0] / 2**20:.1f} MB against {growth[1] / 2**20:.1f} MB")
     return 0
 
 
