@@ -75,6 +75,10 @@ class Compiler:
         self.column = 1
         self.function: _Function | None = None
         self.workspace: dict | None = None  # the REPL's variables, when compiling its input
+        # Python names of inlined loop parameters: a real block made inside the loop
+        # takes each one's value of that iteration as a default argument, which is
+        # what a fresh binding per iteration means (parameters are never assigned)
+        self.loop_parameters: set[str] = set()
 
     # ---- output helpers -------------------------------------------------
     def emit(self, text: str) -> None:
@@ -376,7 +380,11 @@ class Compiler:
             self.emit("if _home is None: _home = HOME()")
         function = _Function("block", outer, indent=outer.indent + 1)
         params = [f"v_{p}_{next(self.counter)}" for p in node.parameters]
-        self.emit(f"def {name}({', '.join(params)}):")
+        used: set[str] = set()
+        _free_names(node.body, used)
+        snapshots = sorted({var.python for var in (self.resolve(u, scope) for u in used)
+                            if var is not None and var.python in self.loop_parameters})
+        self.emit(f"def {name}({', '.join(params + [f'{v}={v}' for v in snapshots])}):")
         self.function = function
         function.header = len(self.out)
         inner = _Scope(scope, function)
@@ -408,6 +416,7 @@ class Compiler:
         inner = _Scope(scope, scope.function)
         for name, python in zip(block.parameters, params or [], strict=False):
             inner.vars[name] = _Var(python, scope.function, True)
+            self.loop_parameters.add(python)
         before = len(self.out)
         value = self.body(block.body, inner)
         if len(self.out) == before:
@@ -462,10 +471,14 @@ def _free_names(node: n.Node, into: set[str]) -> None:
 
 
 def _literal_block(node: n.Node, nargs: int) -> bool:
-    """A literal block with `nargs` parameters whose variables no real closure captures."""
+    """A literal block with `nargs` parameters whose temporaries no real closure captures.
+
+    Captured parameters are fine: a block made inside the inlined loop takes
+    their values of that iteration (see `Compiler.loop_parameters`).
+    """
     if not isinstance(node, n.Block) or len(node.parameters) != nargs:
         return False
-    declared = set(node.parameters) | set(node.body.temporaries)
+    declared = set(node.body.temporaries)
     if not declared:
         return True
     captured: set[str] = set()
