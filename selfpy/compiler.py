@@ -155,7 +155,9 @@ class Compiler:
                        (2, "finally:", here),
                        (3, "if _home is not None: _home.alive = False", here)])
         names = ", ".join([f"K{i}" for i in range(len(self.constants))]
-                          + [f"S{i}" for i in range(len(self.sites))])
+                          + [f"S{i}" for i in range(len(self.sites))]
+                          + [f"M{i}" for i, (_, _, kind) in enumerate(self.sites)
+                             if kind == "slot"])
         lines = [(0, f"def __factory({names}):", (0, 0)), (1, header, (0, 0))] + body
         lines.append((1, "return __unit", (0, 0)))
         return "\n".join("    " * indent + text for indent, text, _ in lines) + "\n", [
@@ -245,10 +247,7 @@ class Compiler:
             result = self.temp()
             self.emit(f"{result} = {self.constant(self.workspace)}[{node.name!r}]")
             return result
-        site = self.site(node.name, 0)
-        result = self.temp()
-        self.emit(f"{result} = {site}(self)")
-        return result
+        return self.slot_send(node.name, ["self"])
 
     def x_Assign(self, node: n.Assign, scope: _Scope) -> str:
         var = self.resolve(node.name, scope)
@@ -292,12 +291,41 @@ class Compiler:
                 return result
         values = self.operands([node.receiver] + node.arguments, scope)
         self.at(node)
+        if _slot_selector(node.selector):
+            return self.slot_send(node.selector, values)
         site = self.site(node.selector, len(node.arguments))
         result = self.temp()
         self.emit(f"{result} = {site}({', '.join(values)})")
         return result
 
     inline_ok = True
+
+    def slot_send(self, selector: str, values: list[str]) -> str:
+        """A unary or one-keyword send that may read or write the receiver's own slot.
+
+        While the receiver has the map the site last found to hold that slot
+        (`M<i>[0]`, kept by the site and cleared whenever anything changes),
+        the slot's attribute is read or written right here; else it is a send.
+        """
+        index = len(self.sites)
+        site = self.site(selector, len(values) - 1, "slot")
+        receiver = self.named(values[0])
+        attribute = "s_" + selector.rstrip(":")
+        guard = f"type({receiver}) is OBJ and {receiver}._map is M{index}[0]"
+        result = self.temp()
+        if len(values) == 1:
+            self.emit(f"{result} = {receiver}.{attribute} if {guard} else {site}({receiver})")
+            return result
+        self.emit(f"if {guard}:")
+        self.function.indent += 1
+        self.emit(f"{receiver}.{attribute} = {values[1]}")
+        self.emit(f"{result} = {receiver}")
+        self.function.indent -= 1
+        self.emit("else:")
+        self.function.indent += 1
+        self.emit(f"{result} = {site}({receiver}, {values[1]})")
+        self.function.indent -= 1
+        return result
 
     def primitive(self, node: n.Send, scope: _Scope) -> str:
         python = self.primitives.get(node.selector)
@@ -434,6 +462,12 @@ class Compiler:
     def fallback_block(self, block: n.Node, scope: _Scope) -> str:
         return self.x_Block(block, scope, inline=False) if isinstance(block, n.Block) else \
             self.expr(block, scope)
+
+
+def _slot_selector(selector: str) -> bool:
+    """A selector that can name a slot: unary (`x`) or one keyword (`x:`)."""
+    name = selector[:-1] if selector.endswith(":") else selector
+    return name.isidentifier() and ":" not in name and not name.startswith("_")
 
 
 def _assigns(node: n.Node) -> bool:
@@ -762,6 +796,7 @@ def build(source: str, line_map: list[tuple[int, int]], namespace: dict, constan
     code = compile(source, filename, "exec")
     local: dict = {}
     exec(code, namespace, local)  # noqa: S102 - this is the compiler's output
-    return local["__factory"](*constants, *sites)
+    cells = [site.cell for site in sites if getattr(site, "cell", None) is not None]
+    return local["__factory"](*constants, *sites, *cells)
 
 

@@ -50,6 +50,7 @@ class Runtime:
         self.write = output or _write_stdout
         self._targets: dict[tuple[object, str], tuple[Callable, bool]] = {}
         self._live_sites: weakref.WeakSet = weakref.WeakSet()  # every live send site
+        self._own_getters: dict[str, Callable] = {}  # one getter per slot attribute
         self._names: dict[int, str] | None = None
         self.namespace: dict = {}
         self.connection: object = None
@@ -98,6 +99,7 @@ class Runtime:
             "NOTBOOLEAN": self.not_boolean, "MKVEC": self.make_vector, "MKOBJ": self.make_object,
             "G_BOOL": False, "G_BLOCK": False, "G_INT": False, "G_VEC": False,
             "G_STR": False, "G_VALUE": False, "INDEXED": (Vector, List), "NUM": (int, float),
+            "OBJ": SelfObject,
         })
         ns.update({self.primitive_names[sel]: fn for sel, fn in self.primitives.items()})
         self.changed()
@@ -176,7 +178,10 @@ class Runtime:
         attribute = value_attribute(slot.name)
         if selector == slot.name:
             if own:
-                return attrgetter(attribute)
+                getter = self._own_getters.get(attribute)
+                if getter is None:
+                    getter = self._own_getters[attribute] = attrgetter(attribute)
+                return getter
             # getattr(holder, attribute, receiver): the receiver is an unused default
             return partial(getattr, holder, attribute)
         if slot.parent:
@@ -196,6 +201,12 @@ class Runtime:
         if own:
             setter.own_attribute = attribute  # type: ignore[attr-defined] # sites set it directly
         return setter
+
+    def slot_access(self, target: Callable, selector: str) -> bool:
+        """Whether `target` reads (`x`) or writes (`x:`) the receiver's own slot named so."""
+        if selector.endswith(":"):
+            return getattr(target, "own_attribute", None) == value_attribute(selector[:-1])
+        return target is self._own_getters.get(value_attribute(selector))
 
     def resend_site(self, method: Method, selector: str, nargs: int) -> Callable:
         """A site for `resend.selector` inside `method`: lookup starts above the holder."""
@@ -293,6 +304,10 @@ class Runtime:
         for selector, nargs, kind in compiler.sites:
             if kind == "resend":
                 sites.append(self.resend_site(method, selector, nargs))
+            elif kind == "slot":
+                site = make_site(selector, nargs, self.resolve, self.slot_access)
+                self._live_sites.add(site)
+                sites.append(site)
             else:
                 site = make_site(selector, nargs, self.resolve)
                 self._live_sites.add(site)

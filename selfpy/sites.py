@@ -12,7 +12,7 @@ from .objects import Dictionary, List, SelfObject, Set, Vector
 OBJECT_TYPES = frozenset({SelfObject, Vector, List, Dictionary, Set})
 
 _TEMPLATE = """
-def make(selector, resolve, object_types):
+def make(selector, resolve, object_types, cell, slot_access, plain):
     cache = {{}}
     last_type = last_map = last_target = last_attribute = None
     def site(r{params}):
@@ -31,12 +31,17 @@ def make(selector, resolve, object_types):
         last_map = m
         last_target = f
         last_attribute = getattr(f, "own_attribute", None)
+        if cell is not None:
+            cell[0] = m if t is plain and slot_access(f, selector) else None
         return f(r{params})
     def reset():
         nonlocal last_type
         last_type = None
         cache.clear()
+        if cell is not None:
+            cell[0] = None
     site.reset = reset
+    site.cell = cell
     return site
 """
 # A one-argument send whose target sets the receiver's own slot does it here,
@@ -61,7 +66,8 @@ def _factory(nargs: int) -> Callable:
     return factory
 
 
-def make_site(selector: str, nargs: int, resolve: Callable) -> Callable:
+def make_site(selector: str, nargs: int, resolve: Callable,
+              slot_access: Callable[[Callable, str], bool] | None = None) -> Callable:
     """A send site for `selector` with `nargs` arguments.
 
     `resolve(receiver, selector)` answers (target, cacheable); the target is
@@ -69,8 +75,14 @@ def make_site(selector: str, nargs: int, resolve: Callable) -> Callable:
     first: same Python type and, for objects, the same map. `site.reset()`
     forgets every target (the runtime calls it on every site when methods,
     parents or layouts change).
+
+    With `slot_access(target, selector)` (whether a target reads or writes
+    the receiver's own slot that `selector` names), `site.cell` is a list whose
+    one item is the map of a plain object for which that is so, or None: the
+    compiled code reads or writes the slot itself while its receiver has that map.
     """
-    return _factory(nargs)(selector, resolve, OBJECT_TYPES)
+    cell = [None] if slot_access is not None else None
+    return _factory(nargs)(selector, resolve, OBJECT_TYPES, cell, slot_access, SelfObject)
 
 
 def cache_key(receiver: object) -> object:
