@@ -305,7 +305,8 @@ class Compiler:
 
         While the receiver has the map the site last found to hold that slot
         (`M<i>[0]`, kept by the site and cleared whenever anything changes),
-        the slot's attribute is read or written right here; else it is a send.
+        the slot's attribute is read or written right here, or the constant the
+        target answers (`M<i>[1]`) is taken; else it is a send.
         """
         index = len(self.sites)
         site = self.site(selector, len(values) - 1, "slot")
@@ -313,8 +314,9 @@ class Compiler:
         attribute = "s_" + selector.rstrip(":")
         guard = f"type({receiver}) is OBJ and {receiver}._map is M{index}[0]"
         result = self.temp()
-        if len(values) == 1:
-            self.emit(f"{result} = {receiver}.{attribute} if {guard} else {site}({receiver})")
+        if len(values) == 1:  # the slot's value, or the constant the target answers
+            self.emit(f"{result} = ({receiver}.{attribute} if M{index}[1] is SLOT else "
+                      f"M{index}[1]) if {guard} else {site}({receiver})")
             return result
         self.emit(f"if {guard}:")
         self.function.indent += 1

@@ -23,7 +23,7 @@ from .lookup import find, find_above, find_holder
 from .objects import Block, List, Method, SelfObject, Vector, make_map
 from .parser import parse_method, parse_program
 from .selector import arity
-from .sites import OBJECT_TYPES, cache_key, make_site
+from .sites import OBJECT_TYPES, SLOT, cache_key, make_site
 from .slot import ASSIGNABLE, CONSTANT, METHOD, Slot, value_attribute
 
 RECURSION_LIMIT = 40_000
@@ -99,7 +99,7 @@ class Runtime:
             "NOTBOOLEAN": self.not_boolean, "MKVEC": self.make_vector, "MKOBJ": self.make_object,
             "G_BOOL": False, "G_BLOCK": False, "G_INT": False, "G_VEC": False,
             "G_STR": False, "G_VALUE": False, "INDEXED": (Vector, List), "NUM": (int, float),
-            "OBJ": SelfObject,
+            "OBJ": SelfObject, "SLOT": SLOT,
         })
         ns.update({self.primitive_names[sel]: fn for sel, fn in self.primitives.items()})
         self.changed()
@@ -202,11 +202,17 @@ class Runtime:
             setter.own_attribute = attribute  # type: ignore[attr-defined] # sites set it directly
         return setter
 
-    def slot_access(self, target: Callable, selector: str) -> bool:
-        """Whether `target` reads (`x`) or writes (`x:`) the receiver's own slot named so."""
+    def slot_access(self, target: Callable, selector: str) -> object:
+        """SLOT when `target` reads (`x`) or writes (`x:`) the receiver's own slot
+        named so, `(value,)` when it answers a constant, else None (see make_site)."""
         if selector.endswith(":"):
-            return getattr(target, "own_attribute", None) == value_attribute(selector[:-1])
-        return target is self._own_getters.get(value_attribute(selector))
+            own = getattr(target, "own_attribute", None) == value_attribute(selector[:-1])
+            return SLOT if own else None
+        if target is self._own_getters.get(value_attribute(selector)):
+            return SLOT
+        if hasattr(target, "constant_value"):
+            return (target.constant_value,)  # type: ignore[attr-defined]
+        return None
 
     def resend_site(self, method: Method, selector: str, nargs: int) -> Callable:
         """A site for `resend.selector` inside `method`: lookup starts above the holder."""
@@ -471,7 +477,9 @@ def constant_function(value: object) -> Callable:
     `next(iterator, receiver)` answers the iterator's next item; the receiver
     is only the unused default.
     """
-    return partial(next, repeat(value))
+    function = partial(next, repeat(value))
+    function.constant_value = value  # type: ignore[attr-defined] # sites answer it in place
+    return function
 
 
 def check_arity(selector: str, arguments: list) -> bool:

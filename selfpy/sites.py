@@ -12,7 +12,7 @@ from .objects import Dictionary, List, SelfObject, Set, Vector
 OBJECT_TYPES = frozenset({SelfObject, Vector, List, Dictionary, Set})
 
 _TEMPLATE = """
-def make(selector, resolve, object_types, cell, slot_access, plain):
+def make(selector, resolve, object_types, cell, slot_access, plain, SLOT):
     cache = {{}}
     last_type = last_map = last_target = last_attribute = None
     def site(r{params}):
@@ -21,25 +21,28 @@ def make(selector, resolve, object_types, cell, slot_access, plain):
         if t is last_type and (last_map is None or r._map is last_map):
             {fast}
         m = r._map if t in object_types else None
-        f = cache.get(m if m is not None else t)
-        if f is None:
+        entry = cache.get(m if m is not None else t)
+        if entry is None:
             f, cacheable = resolve(r, selector)
             if not cacheable:
                 return f(r{params})
-            cache[m if m is not None else t] = f
+            slot = slot_access(f, selector) if cell is not None and t is plain else None
+            entry = cache[m if m is not None else t] = (
+                f, getattr(f, "own_attribute", None), None if slot is None else m,
+                slot if slot is SLOT or slot is None else slot[0])
+        last_target, last_attribute, slot_map, slot_value = entry
         last_type = t
         last_map = m
-        last_target = f
-        last_attribute = getattr(f, "own_attribute", None)
         if cell is not None:
-            cell[0] = m if t is plain and slot_access(f, selector) else None
-        return f(r{params})
+            cell[0] = slot_map
+            cell[1] = slot_value
+        return last_target(r{params})
     def reset():
         nonlocal last_type
         last_type = None
         cache.clear()
         if cell is not None:
-            cell[0] = None
+            cell[0] = cell[1] = None
     site.reset = reset
     site.cell = cell
     return site
@@ -51,6 +54,8 @@ _FAST_SETTER = """if last_attribute is None:
                 return last_target(r{params})
             setattr(r, last_attribute, a0)
             return r"""
+
+SLOT = object()  # what a site's cell holds for a target that is the receiver's own slot
 
 _FACTORIES: dict[int, Callable] = {}
 
@@ -76,13 +81,14 @@ def make_site(selector: str, nargs: int, resolve: Callable,
     forgets every target (the runtime calls it on every site when methods,
     parents or layouts change).
 
-    With `slot_access(target, selector)` (whether a target reads or writes
-    the receiver's own slot that `selector` names), `site.cell` is a list whose
-    one item is the map of a plain object for which that is so, or None: the
-    compiled code reads or writes the slot itself while its receiver has that map.
+    With `slot_access(target, selector)` (SLOT when a target reads or writes
+    the receiver's own slot that `selector` names, `(value,)` when it answers a
+    constant, else None), `site.cell` is `[map, SLOT or value]` for the last
+    plain object whose target is so, or `[None, None]`: the compiled code reads
+    or writes the slot (or takes the value) itself while its receiver has that map.
     """
-    cell = [None] if slot_access is not None else None
-    return _factory(nargs)(selector, resolve, OBJECT_TYPES, cell, slot_access, SelfObject)
+    cell = [None, None] if slot_access is not None else None
+    return _factory(nargs)(selector, resolve, OBJECT_TYPES, cell, slot_access, SelfObject, SLOT)
 
 
 def cache_key(receiver: object) -> object:

@@ -104,5 +104,14 @@ lobby addSlots: (|
             assert: a twice equals: 2.
             assert: b twice equals: 20.
             assert: (3 respondsTo: 'twice') not ).
+        testConstantAnsweredInPlaceFollowsRedefinition = (
+            | kind thing log |
+            kind := (| parent* = traits clonable. size = 3. isSmall = ( true ). probe = ( size + (isSmall ifTrue: [0] ifFalse: [100]) ) |).
+            thing := (| parent* = kind |).
+            log := list copy.
+            1 to: 3 do: [:i | log add: thing probe].
+            kind addSlots: (| size = 4. isSmall = ( false ) |).
+            log add: thing probe.
+            assert: log asVector equals: {3. 3. 3. 104} ).
     |).
 |).
