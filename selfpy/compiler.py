@@ -728,6 +728,22 @@ def _inline_arithmetic(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     return result
 
 
+# exactly the kernel's methods (`abs = ( self < 0 ifTrue: [self negated] ifFalse: [self] )`,
+# `negated = ( 0 - self )`), so -0.0 and nan come out as they do there
+_NUMBER_UNARY = {"abs": "(0 - {0}) if {0} < 0 else {0}", "negated": "0 - {0}"}
+
+
+def _inline_number_unary(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
+    """`x abs`, `x negated` on a number compute natively; any other receiver sends."""
+    receiver = c.named(c.expr(node.receiver, scope))
+    c.at(node)
+    site = c.site(node.selector, 0)
+    result = c.temp()
+    fast = _NUMBER_UNARY[node.selector].format(receiver)
+    c.emit(f"{result} = ({fast}) if G_INT and type({receiver}) in NUM else {site}({receiver})")
+    return result
+
+
 def _inline_value(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     """`aBlock value: x` calls the block's function directly (no send, no primitive)."""
     values = c.operands([node.receiver] + node.arguments, scope)
@@ -778,14 +794,16 @@ _INLINERS = {
     "whileFalse": _inline_while, "to:do:": _inline_to_do, "to:by:do:": _inline_to_do,
     "timesRepeat:": _inline_times_repeat, "at:": _inline_at, "at:put:": _inline_at,
     "value": _inline_value, "value:": _inline_value, "value:value:": _inline_value,
-    "value:value:value:": _inline_value,
+    "value:value:value:": _inline_value, "abs": _inline_number_unary,
+    "negated": _inline_number_unary,
 }
 _INLINERS.update({op: _inline_arithmetic for op in list(_INT_OPS) + list(_INT_COMPARE)})
 
 INLINED_SELECTORS = {
     "G_BOOL": ("ifTrue:", "ifFalse:", "ifTrue:ifFalse:", "ifFalse:ifTrue:", "and:", "or:"),
     "G_BLOCK": ("whileTrue:", "whileFalse:", "whileTrue", "whileFalse"),
-    "G_INT": tuple(_INT_OPS) + tuple(_INT_COMPARE) + ("to:do:", "to:by:do:", "timesRepeat:"),
+    "G_INT": tuple(_INT_OPS) + tuple(_INT_COMPARE) + ("to:do:", "to:by:do:", "timesRepeat:")
+    + tuple(_NUMBER_UNARY),
     "G_VEC": ("at:", "at:put:"),
     "G_STR": ("=", "~="),
     "G_VALUE": ("value", "value:", "value:value:", "value:value:value:"),

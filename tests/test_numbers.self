@@ -137,6 +137,11 @@ lobby addSlots: (|
         testNumbersAreValues = ( assert: 3 clone == 3. assert: (1000000 * 1000000) = 1000000000000 ).
         testBitOperations = ( assert: (12 bitAnd: 10) equals: 8. assert: (12 bitOr: 3) equals: 15. assert: (5 bitXor: 1) equals: 4. assert: 1 << 10 equals: 1024. assert: 1024 >> 3 equals: 128. assert: -16 >> 2 equals: -4. should: [1.5 bitAnd: 1] raise: error. should: [1 << 100000000] raise: error ).
         testTrigonometry = ( assert: 0 sin equals: 0.0. assert: 0 cos equals: 1.0. assert: (3.141592653589793 cos) equals: -1.0 ).
+        testAbsAndNegatedAsTheKernelSaysEvenInLoops = (
+            | log |
+            log := list copy.
+            1 to: 2 do: [:i | log add: (i - 3) abs; add: i negated; add: -2.5 abs; add: 0.0 negated; add: -0.0 abs].
+            assert: (log collect: [:x | x printString]) asVector equals: {'2'. '-1'. '2.5'. '0.0'. '-0.0'. '1'. '-2'. '2.5'. '0.0'. '-0.0'} ).
         testAsCharacter = ( assert: 65 asCharacter equals: 'A'. should: [-1 asCharacter] raise: error ).
     |).
 |).
