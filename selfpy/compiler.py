@@ -555,7 +555,7 @@ def _fallback(c: Compiler, node: n.Send, scope: _Scope, result: str, operands: l
 def _inline_if(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     selector = node.selector
     blocks = node.arguments
-    if not all(_literal_block(b, 0) for b in blocks):
+    if not all(_literal_block(b, 0) or _called_block(b) for b in blocks):
         return None
     cond = c.named(c.expr(node.receiver, scope))
     result = c.temp()
@@ -573,13 +573,23 @@ def _inline_if(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     return result
 
 
+def _called_block(node: n.Node) -> bool:
+    """A literal block without parameters that cannot be inlined (a nested block
+    captures its temporaries, which must be fresh each time it runs): the arm
+    makes it and calls its function directly, without a send."""
+    return isinstance(node, n.Block) and not node.parameters
+
+
 def _arm(c: Compiler, block: n.Block | None, scope: _Scope, result: str) -> None:
     c.function.indent += 1
     if block is None:
         c.emit(f"{result} = NIL")
-    else:
+    elif _literal_block(block, 0):
         value = c.inline_block(block, scope)
         c.emit(f"{result} = {value}")
+    else:
+        made = c.x_Block(block, scope, inline=True)
+        c.emit(f"{result} = {made}.function()")
     c.function.indent -= 1
 
 
