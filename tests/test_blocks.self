@@ -16,6 +16,11 @@ lobby addSlots: (|
             blocks := list copy.
             3 to: 1 by: -1 do: [:i | {1. 2} do: [:x | blocks add: [i + x]]].
             assert: (blocks collect: [:b | b value]) asVector equals: {4. 5. 3. 4. 2. 3} ).
+        testAnArmWithCapturedTemporariesIsFreshEachTime = (
+            | blocks |
+            blocks := list copy.
+            1 to: 3 do: [:i | i > 1 ifTrue: [| k | k := i. blocks add: [k]. k := k * 10]].
+            assert: (blocks collect: [:b | b value]) asVector equals: {20. 30} ).
         testBlocksMadeInALoopShareItsTemporaries = (
             | blocks |
             blocks := list copy.
