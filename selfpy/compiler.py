@@ -645,7 +645,8 @@ def _inline_to_do(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     int loops here, anything else sends (the kernel method says what is wrong).
     """
     block = node.arguments[-1]
-    if not _literal_block(block, 1):
+    called = not _literal_block(block, 1)  # its temporaries must be fresh each time
+    if called and not (isinstance(block, n.Block) and len(block.parameters) == 1):
         return None
     step: int | str = 1
     literal_step = True
@@ -672,9 +673,13 @@ def _inline_to_do(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     c.emit(f"if {checks}:")
     c.function.indent += 1
     c.emit(f"{result} = {start}")
+    function = f"{c.x_Block(block, scope, inline=True)}.function" if called else None
     c.emit(f"for {var} in range({start}, {bound}, {step}):")
     c.function.indent += 1
-    c.inline_block(block, scope, [var])
+    if function is None:
+        c.inline_block(block, scope, [var])
+    else:
+        c.emit(f"{function}({var})")
     c.function.indent -= 2
     operands = [start, stop] + ([str(step) if literal_step else step]
                                 if node.selector == "to:by:do:" else [])
