@@ -11,7 +11,7 @@ Measured as whole processes, median of N runs each, in the same run:
     python benchmarks/startup.py [--runs 7] [--targets]
 
 With --targets the exit status is 1 when a figure misses its target.
-`python -X importtime -c 'import selfpy.cmdline'` says where import time goes.
+`python -X importtime -c 'import selfpy.tools.cmdline'` says where import time goes.
 """
 
 from __future__ import annotations
