@@ -1,4 +1,4 @@
-"""Where the data directories (grammar, image, stdlib, models) are.
+"""Where the data directories (grammar, image, stdlib, models) and the cache are.
 
 In an installed wheel they sit inside the package; in a checkout they sit at
 the top of the repository, beside the package.
@@ -6,6 +6,7 @@ the top of the repository, beside the package.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -24,3 +25,10 @@ def read_toml(folder: str, name: str) -> dict:
     """The TOML file `name` in the data directory `folder` (`image/genesis.toml`, ...)."""
     with open(data_dir(folder) / name, "rb") as handle:
         return tomllib.load(handle)
+
+
+def cache_folder() -> Path:
+    """The user's cache directory for selfpy: things worth keeping between
+    processes but cheap to make again (parse tables, the prebuilt kernel)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "selfpy"

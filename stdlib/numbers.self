@@ -30,6 +30,8 @@ traits addSlots: (|
         negative = ( self < 0 ).
         reciprocal = ( 1 / self ).
         sqrt = ( _NumSqrt ).
+        sin = ( _NumSin ).
+        cos = ( _NumCos ).
         squared = ( self * self ).
         raisedTo: n = ( _NumRaisedTo: n ).
         even = ( (self \\ 2) = 0 ).
@@ -65,6 +67,12 @@ traits integer _AddSlots: (|
     parent* = traits number.
     isInteger = ( true ).
     gcd: n = ( _NumGcd: n ).
+    asCharacter = ( _IntAsCharacter ).
+    bitAnd: n = ( _IntBitAnd: n ).
+    bitOr: n = ( _IntBitOr: n ).
+    bitXor: n = ( _IntBitXor: n ).
+    << n = ( _IntShiftLeft: n ).
+    >> n = ( _IntShiftRight: n ).
     lcm: n = ( (self = 0) | (n = 0) ifTrue: [0] ifFalse: [(self * n) abs // (self gcd: n)] ).
     factorial = (
         | result |

@@ -5,6 +5,27 @@ lobby addSlots: (|
         counter <- 0.
         makeCounter = ( | n | n := 0. [n := n + 1] ).
         makeAdder: k = ( [:x | x + k] ).
+        testBlocksMadeInALoopKeepTheirIteration = (
+            | blocks |
+            blocks := list copy.
+            1 to: 3 do: [:i | blocks add: [i]. i > 1 ifTrue: [blocks add: [i * 10]]].
+            assert: (blocks collect: [:b | b value]) asVector equals: {1. 2. 20. 3. 30}.
+            blocks := list copy.
+            1 to: 2 do: [:i | 1 to: 2 do: [:j | blocks add: [(i * 10) + j]]].
+            assert: (blocks collect: [:b | b value]) asVector equals: {11. 12. 21. 22}.
+            blocks := list copy.
+            3 to: 1 by: -1 do: [:i | {1. 2} do: [:x | blocks add: [i + x]]].
+            assert: (blocks collect: [:b | b value]) asVector equals: {4. 5. 3. 4. 2. 3} ).
+        testAnArmWithCapturedTemporariesIsFreshEachTime = (
+            | blocks |
+            blocks := list copy.
+            1 to: 3 do: [:i | i > 1 ifTrue: [| k | k := i. blocks add: [k]. k := k * 10]].
+            assert: (blocks collect: [:b | b value]) asVector equals: {20. 30} ).
+        testBlocksMadeInALoopShareItsTemporaries = (
+            | blocks |
+            blocks := list copy.
+            1 to: 2 do: [:i | | k | k := i. blocks add: [k]. k := i * 100].
+            assert: (blocks collect: [:b | b value]) asVector equals: {100. 200} ).
         testValue = (
             assert: [3] value equals: 3.
             assert: ([:a | a * 2] value: 4) equals: 8.

@@ -7,6 +7,7 @@ lobby addSlots: (|
         testVectorFilled = ( | v | v := vector copySize: 4 filledWith: 0. assert: (v inject: 0 into: [:a :b | a + b]) equals: 0. assert: v last equals: 0 ).
         testVectorBounds = ( | v | v := vector copySize: 2. should: [v at: 0] raise: subscriptOutOfBounds. should: [v at: 3] raise: error. should: [v at: 3 put: 1] raise: error. should: [v at: 'x'] raise: error ).
         testAtPutAnswersValue = ( | v | v := vector copySize: 1. assert: (v at: 1 put: 9) equals: 9 ).
+        testAtPutOfOwnObjectAnswersItsResult = ( | box | box := (| at: i put: v = ( 'old' ) |). assert: (box at: 1 put: 9) equals: 'old' ).
         testAtIfAbsent = ( assert: ({1. 2} at: 5 ifAbsent: ['none']) equals: 'none'. assert: ({1. 2} at: 2 ifAbsent: ['none']) equals: 2 ).
         testDo = ( | sum | sum := 0. {1. 2. 3} do: [:x | sum := sum + x]. assert: sum equals: 6 ).
         testCollect = ( assert: ({1. 2. 3} collect: [:x | x * x]) equals: {1. 4. 9}. assert: ((list copy add: 1; add: 2; yourself) collect: [:x | x + 1]) asVector equals: {2. 3} ).

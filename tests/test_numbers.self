@@ -105,6 +105,22 @@ lobby addSlots: (|
             1 to: 2 by: 0.5 do: [:x | log add: x].
             assert: log asVector equals: {1. 1.5. 2.0}.
             should: [1 to: 5 by: 0 do: [:i | nil]] raise: error saying: 'step of zero' ).
+        testToByDoWithAStepInAVariable = (
+            | log step |
+            log := list copy.
+            step := -3.
+            assert: (10 to: 1 by: step do: [:i | log add: i]) equals: 10.
+            assert: log asVector equals: {10. 7. 4. 1}.
+            log := list copy.
+            step := 2.
+            1 to: 6 by: step do: [:i | log add: i].
+            assert: log asVector equals: {1. 3. 5}.
+            log := list copy.
+            step := 0.5.
+            1 to: 2 by: step do: [:x | log add: x].
+            assert: log asVector equals: {1. 1.5. 2.0}.
+            step := 0.
+            should: [1 to: 5 by: step do: [:i | nil]] raise: error saying: 'step of zero' ).
         testToDoWithFloatsAndVariables = (
             | sum stop blk |
             sum := 0. stop := 4. blk := [:i | sum := sum + i].
@@ -119,5 +135,13 @@ lobby addSlots: (|
         testSign = ( assert: -4 sign equals: -1. assert: 0 sign equals: 0. assert: 9 sign equals: 1 ).
         testSquaredAndPrime = ( assert: 7 squared equals: 49. assert: 13 isPrime. deny: 15 isPrime. deny: 1 isPrime ).
         testNumbersAreValues = ( assert: 3 clone == 3. assert: (1000000 * 1000000) = 1000000000000 ).
+        testBitOperations = ( assert: (12 bitAnd: 10) equals: 8. assert: (12 bitOr: 3) equals: 15. assert: (5 bitXor: 1) equals: 4. assert: 1 << 10 equals: 1024. assert: 1024 >> 3 equals: 128. assert: -16 >> 2 equals: -4. should: [1.5 bitAnd: 1] raise: error. should: [1 << 100000000] raise: error ).
+        testTrigonometry = ( assert: 0 sin equals: 0.0. assert: 0 cos equals: 1.0. assert: (3.141592653589793 cos) equals: -1.0 ).
+        testAbsAndNegatedAsTheKernelSaysEvenInLoops = (
+            | log |
+            log := list copy.
+            1 to: 2 do: [:i | log add: (i - 3) abs; add: i negated; add: -2.5 abs; add: 0.0 negated; add: -0.0 abs].
+            assert: (log collect: [:x | x printString]) asVector equals: {'2'. '-1'. '2.5'. '0.0'. '-0.0'. '1'. '-2'. '2.5'. '0.0'. '-0.0'} ).
+        testAsCharacter = ( assert: 65 asCharacter equals: 'A'. should: [-1 asCharacter] raise: error ).
     |).
 |).

@@ -84,6 +84,39 @@ lobby addSlots: (|
         testAddingSlotToLobbyIsVisibleEverywhere = (
             should: [3 answerForEverything] raise: messageNotUnderstood.
             lobby addSlots: (| answerForEverything = ( 42 ) |).
-            assert: 3 answerForEverything equals: 42 ).
+            assert: 3 answerForEverything equals: 42.
+            lobby removeSlot: 'answerForEverything'.
+            should: [3 answerForEverything] raise: messageNotUnderstood ).
+        testSlotReadAndWrittenInPlaceFollowsRedefinition = (
+            | p q readX writeX |
+            p := (| parent* = traits clonable. x <- 1. readX = ( x ). writeX: v = ( x: v ) |).
+            q := p clone.
+            1 to: 3 do: [:i | q writeX: i. assert: q readX equals: i].
+            q addSlots: (| x = ( 'a method now' ) |).
+            assert: q readX equals: 'a method now'.
+            assert: p readX equals: 1.
+            p writeX: 5.
+            assert: p readX equals: 5.
+            p addSlots: (| x: v = ( 'no store' ) |).
+            assert: (p writeX: 9) equals: 'no store'.
+            assert: p readX equals: 5.
+            p removeSlot: 'x:'.
+            assert: (p writeX: 9) == p ).
+        testSlotReadInPlaceSeesEveryObjectOfTheMap = (
+            | a b |
+            a := (| parent* = traits clonable. n <- 1. twice = ( n * 2 ) |).
+            b := a clone n: 10; yourself.
+            assert: a twice equals: 2.
+            assert: b twice equals: 20.
+            assert: (3 respondsTo: 'twice') not ).
+        testConstantAnsweredInPlaceFollowsRedefinition = (
+            | kind thing log |
+            kind := (| parent* = traits clonable. size = 3. isSmall = ( true ). probe = ( size + (isSmall ifTrue: [0] ifFalse: [100]) ) |).
+            thing := (| parent* = kind |).
+            log := list copy.
+            1 to: 3 do: [:i | log add: thing probe].
+            kind addSlots: (| size = 4. isSmall = ( false ) |).
+            log add: thing probe.
+            assert: log asVector equals: {3. 3. 3. 104} ).
     |).
 |).

@@ -23,7 +23,7 @@ from ..syntax.selector import is_primitive
 from .backtrace import CodeInfo, register
 
 PSEUDO = {"self": "self", "true": "TRUE", "false": "FALSE", "nil": "NIL"}
-_INT_OPS = {"+": "+", "-": "-", "*": "*", "//": "//", "\\\\": "%"}
+_INT_OPS = {"+": "+", "-": "-", "*": "*", "//": "//", "\\\\": "%", "/": "/"}
 _INT_COMPARE = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "=": "==", "~=": "!="}
 _units = itertools.count()
 
@@ -75,6 +75,10 @@ class Compiler:
         self.column = 1
         self.function: _Function | None = None
         self.workspace: dict | None = None  # the REPL's variables, when compiling its input
+        # Python names of inlined loop parameters: a real block made inside the loop
+        # takes each one's value of that iteration as a default argument, which is
+        # what a fresh binding per iteration means (parameters are never assigned)
+        self.loop_parameters: set[str] = set()
 
     # ---- output helpers -------------------------------------------------
     def emit(self, text: str) -> None:
@@ -141,15 +145,19 @@ class Compiler:
         body = self.out
         here = (self.line, self.column)
         if function.home_used:
-            body = ([(2, "_home = HOME()", here), (2, "try:", here)]
+            # the home is made only when a block that can return from it is made
+            # (see x_Block): inlined control flow returns directly and never needs one
+            body = ([(2, "_home = None", here), (2, "try:", here)]
                     + [(i + 1, t, ln) for i, t, ln in body]
                     + [(2, "except NLR as _e:", here),
                        (3, "if _e.home is not _home: raise", here),
                        (3, "return _e.value", here),
                        (2, "finally:", here),
-                       (3, "_home.alive = False", here)])
+                       (3, "if _home is not None: _home.alive = False", here)])
         names = ", ".join([f"K{i}" for i in range(len(self.constants))]
-                          + [f"S{i}" for i in range(len(self.sites))])
+                          + [f"S{i}" for i in range(len(self.sites))]
+                          + [f"M{i}" for i, (_, _, kind) in enumerate(self.sites)
+                             if kind == "slot"])
         lines = [(0, f"def __factory({names}):", (0, 0)), (1, header, (0, 0))] + body
         lines.append((1, "return __unit", (0, 0)))
         return "\n".join("    " * indent + text for indent, text, _ in lines) + "\n", [
@@ -239,10 +247,7 @@ class Compiler:
             result = self.temp()
             self.emit(f"{result} = {self.constant(self.workspace)}[{node.name!r}]")
             return result
-        site = self.site(node.name, 0)
-        result = self.temp()
-        self.emit(f"{result} = {site}(self)")
-        return result
+        return self.slot_send(node.name, ["self"])
 
     def x_Assign(self, node: n.Assign, scope: _Scope) -> str:
         var = self.resolve(node.name, scope)
@@ -286,12 +291,45 @@ class Compiler:
                 return result
         values = self.operands([node.receiver] + node.arguments, scope)
         self.at(node)
+        if _slot_selector(node.selector):
+            return self.slot_send(node.selector, values)
         site = self.site(node.selector, len(node.arguments))
         result = self.temp()
         self.emit(f"{result} = {site}({', '.join(values)})")
         return result
 
     inline_ok = True
+
+    def slot_send(self, selector: str, values: list[str]) -> str:
+        """A unary or one-keyword send that may read or write the receiver's own slot.
+
+        While the receiver has the map the site last found to hold that slot
+        (`M<i>[0]`, kept by the site and cleared whenever anything changes),
+        the slot's attribute is read or written right here, or the constant the
+        target answers (`M<i>[1]`) is taken; else it is a send.
+        """
+        index = len(self.sites)
+        site = self.site(selector, len(values) - 1, "slot")
+        receiver = self.named(values[0])
+        attribute = "s_" + selector.rstrip(":")
+        # an empty cell (a method, not a slot) fails at the first test
+        guard = (f"M{index}[0] is not None and type({receiver}) is OBJ "
+                 f"and {receiver}._map is M{index}[0]")
+        result = self.temp()
+        if len(values) == 1:  # the slot's value, or the constant the target answers
+            self.emit(f"{result} = ({receiver}.{attribute} if M{index}[1] is SLOT else "
+                      f"M{index}[1]) if {guard} else {site}({receiver})")
+            return result
+        self.emit(f"if {guard}:")
+        self.function.indent += 1
+        self.emit(f"{receiver}.{attribute} = {values[1]}")
+        self.emit(f"{result} = {receiver}")
+        self.function.indent -= 1
+        self.emit("else:")
+        self.function.indent += 1
+        self.emit(f"{result} = {site}({receiver}, {values[1]})")
+        self.function.indent -= 1
+        return result
 
     def primitive(self, node: n.Send, scope: _Scope) -> str:
         python = self.primitives.get(node.selector)
@@ -370,9 +408,15 @@ class Compiler:
     def x_Block(self, node: n.Block, scope: _Scope, inline: bool | None = None) -> str:
         name = f"_b{next(self.counter)}"
         outer = self.function
+        if outer.parent is None and _returns(node.body):
+            self.emit("if _home is None: _home = HOME()")
         function = _Function("block", outer, indent=outer.indent + 1)
         params = [f"v_{p}_{next(self.counter)}" for p in node.parameters]
-        self.emit(f"def {name}({', '.join(params)}):")
+        used: set[str] = set()
+        _free_names(node.body, used)
+        snapshots = sorted({var.python for var in (self.resolve(u, scope) for u in used)
+                            if var is not None and var.python in self.loop_parameters})
+        self.emit(f"def {name}({', '.join(params + [f'{v}={v}' for v in snapshots])}):")
         self.function = function
         function.header = len(self.out)
         inner = _Scope(scope, function)
@@ -404,6 +448,7 @@ class Compiler:
         inner = _Scope(scope, scope.function)
         for name, python in zip(block.parameters, params or [], strict=False):
             inner.vars[name] = _Var(python, scope.function, True)
+            self.loop_parameters.add(python)
         before = len(self.out)
         value = self.body(block.body, inner)
         if len(self.out) == before:
@@ -423,8 +468,19 @@ class Compiler:
             self.expr(block, scope)
 
 
+def _slot_selector(selector: str) -> bool:
+    """A selector that can name a slot: unary (`x`) or one keyword (`x:`)."""
+    name = selector[:-1] if selector.endswith(":") else selector
+    return name.isidentifier() and ":" not in name and not name.startswith("_")
+
+
 def _assigns(node: n.Node) -> bool:
     return any(isinstance(inner, n.Assign) for inner in node.walk())
+
+
+def _returns(node: n.Node) -> bool:
+    """Whether a `^` stands anywhere in `node` (nested blocks included)."""
+    return any(isinstance(inner, n.Return) for inner in node.walk())
 
 
 def _free_names(node: n.Node, into: set[str]) -> None:
@@ -433,10 +489,14 @@ def _free_names(node: n.Node, into: set[str]) -> None:
 
 
 def _literal_block(node: n.Node, nargs: int) -> bool:
-    """A literal block with `nargs` parameters whose variables no real closure captures."""
+    """A literal block with `nargs` parameters whose temporaries no real closure captures.
+
+    Captured parameters are fine: a block made inside the inlined loop takes
+    their values of that iteration (see `Compiler.loop_parameters`).
+    """
     if not isinstance(node, n.Block) or len(node.parameters) != nargs:
         return False
-    declared = set(node.parameters) | set(node.body.temporaries)
+    declared = set(node.body.temporaries)
     if not declared:
         return True
     captured: set[str] = set()
@@ -473,7 +533,7 @@ def _fallback(c: Compiler, node: n.Send, scope: _Scope, result: str, operands: l
 def _inline_if(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     selector = node.selector
     blocks = node.arguments
-    if not all(_literal_block(b, 0) for b in blocks):
+    if not all(_literal_block(b, 0) or _called_block(b) for b in blocks):
         return None
     cond = c.named(c.expr(node.receiver, scope))
     result = c.temp()
@@ -491,13 +551,23 @@ def _inline_if(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     return result
 
 
+def _called_block(node: n.Node) -> bool:
+    """A literal block without parameters that cannot be inlined (a nested block
+    captures its temporaries, which must be fresh each time it runs): the arm
+    makes it and calls its function directly, without a send."""
+    return isinstance(node, n.Block) and not node.parameters
+
+
 def _arm(c: Compiler, block: n.Block | None, scope: _Scope, result: str) -> None:
     c.function.indent += 1
     if block is None:
         c.emit(f"{result} = NIL")
-    else:
+    elif _literal_block(block, 0):
         value = c.inline_block(block, scope)
         c.emit(f"{result} = {value}")
+    else:
+        made = c.x_Block(block, scope, inline=True)
+        c.emit(f"{result} = {made}.function()")
     c.function.indent -= 1
 
 
@@ -547,27 +617,50 @@ def _inline_while(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
 
 
 def _inline_to_do(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
+    """`a to: b do: [:i | ...]` and `a to: b by: s do: [...]` as a Python range loop.
+
+    A step that is not a literal is checked when the loop starts: a non-zero
+    int loops here, anything else sends (the kernel method says what is wrong).
+    """
     block = node.arguments[-1]
-    if not _literal_block(block, 1):
+    called = not _literal_block(block, 1)  # its temporaries must be fresh each time
+    if called and not (isinstance(block, n.Block) and len(block.parameters) == 1):
         return None
-    step = 1
+    step: int | str = 1
+    literal_step = True
     if node.selector == "to:by:do:":
         literal = node.arguments[1]
-        if not (isinstance(literal, n.Literal) and type(literal.value) is int and literal.value):
-            return None
-        step = literal.value
-    start, stop = (c.named(v) for v in c.operands([node.receiver, node.arguments[0]], scope))
+        if isinstance(literal, n.Literal) and type(literal.value) is int and literal.value:
+            step = literal.value
+        elif isinstance(literal, n.Literal):
+            return None  # a literal zero or non-integer step: the kernel method's error
+        else:
+            literal_step = False
+    sources = [node.receiver, node.arguments[0]] + ([] if literal_step else [node.arguments[1]])
+    values = [c.named(v) for v in c.operands(sources, scope)]
+    start, stop = values[0], values[1]
+    checks = f"G_INT and type({start}) is int and type({stop}) is int"
+    if literal_step:
+        bound = f"{stop} + 1" if step > 0 else f"{stop} - 1"  # type: ignore[operator]
+    else:
+        step = values[2]
+        checks += f" and type({step}) is int and {step}"
+        bound = f"{stop} + (1 if {step} > 0 else -1)"
     var = f"v_{block.parameters[0]}_{next(c.counter)}"
     result = c.temp()
-    c.emit(f"if G_INT and type({start}) is int and type({stop}) is int:")
+    c.emit(f"if {checks}:")
     c.function.indent += 1
     c.emit(f"{result} = {start}")
-    bound = f"{stop} + 1" if step > 0 else f"{stop} - 1"
+    function = f"{c.x_Block(block, scope, inline=True)}.function" if called else None
     c.emit(f"for {var} in range({start}, {bound}, {step}):")
     c.function.indent += 1
-    c.inline_block(block, scope, [var])
+    if function is None:
+        c.inline_block(block, scope, [var])
+    else:
+        c.emit(f"{function}({var})")
     c.function.indent -= 2
-    operands = [start, stop] + ([repr(step)] if node.selector == "to:by:do:" else [])
+    operands = [start, stop] + ([str(step) if literal_step else step]
+                                if node.selector == "to:by:do:" else [])
     _fallback(c, node, scope, result, operands, [block])
     return result
 
@@ -589,22 +682,73 @@ def _inline_times_repeat(c: Compiler, node: n.Send, scope: _Scope) -> str | None
     return result
 
 
+def _number_literal(node: n.Node) -> bool:
+    return isinstance(node, n.Literal) and type(node.value) in (int, float)
+
+
 def _inline_arithmetic(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
+    """Numbers (ints and floats) compute natively; any other receiver sends.
+
+    `/` is native only when a float is involved (ints divide exactly), `//`
+    and `\\` only by a non-zero divisor (the send raises the selfpy error).
+    """
+    selector = node.selector
     left, right = c.operands([node.receiver, node.arguments[0]], scope)
-    checks = [f"type({v}) is int" for v, src in ((left, node.receiver), (right, node.arguments[0]))
-              if not (isinstance(src, n.Literal) and type(src.value) is int)]
-    if node.selector in ("//", "\\\\") and not (isinstance(node.arguments[0], n.Literal)
-                                              and node.arguments[0].value):
+    checks = [f"type({v}) in NUM" for v, src in ((left, node.receiver), (right, node.arguments[0]))
+              if not _number_literal(src)]
+    divisor = node.arguments[0]
+    if selector in ("//", "\\\\", "/") and not (_number_literal(divisor) and divisor.value):
         checks.append(f"{right}")
+    if selector == "/":
+        floats = [src for src in (node.receiver, divisor)
+                  if isinstance(src, n.Literal) and type(src.value) is float]
+        if not floats:
+            checks.append(f"(type({left}) is float or type({right}) is float)")
     guard = " and ".join(["G_INT"] + checks)
     c.at(node)
-    site = c.site(node.selector, 1)
+    site = c.site(selector, 1)
     result = c.temp()
-    if node.selector in _INT_OPS:
-        fast = f"{left} {_INT_OPS[node.selector]} {right}"
+    if selector in _INT_OPS:
+        fast = f"{left} {_INT_OPS[selector]} {right}"
     else:
-        fast = f"TRUE if {left} {_INT_COMPARE[node.selector]} {right} else FALSE"
-    c.emit(f"{result} = ({fast}) if {guard} else {site}({left}, {right})")
+        fast = f"TRUE if {left} {_INT_COMPARE[selector]} {right} else FALSE"
+    if selector in ("=", "~="):
+        # strings compare natively too (their `=` is the kernel's, guarded by G_STR)
+        strings = f"G_STR and type({left}) is str and type({right}) is str"
+        c.emit(f"{result} = ({fast}) if {guard} or {strings} else {site}({left}, {right})")
+    else:
+        c.emit(f"{result} = ({fast}) if {guard} else {site}({left}, {right})")
+    return result
+
+
+# exactly the kernel's methods (`abs = ( self < 0 ifTrue: [self negated] ifFalse: [self] )`,
+# `negated = ( 0 - self )`), so -0.0 and nan come out as they do there
+_NUMBER_UNARY = {"abs": "(0 - {0}) if {0} < 0 else {0}", "negated": "0 - {0}"}
+
+
+def _inline_number_unary(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
+    """`x abs`, `x negated` on a number compute natively; any other receiver sends."""
+    receiver = c.named(c.expr(node.receiver, scope))
+    c.at(node)
+    site = c.site(node.selector, 0)
+    result = c.temp()
+    fast = _NUMBER_UNARY[node.selector].format(receiver)
+    c.emit(f"{result} = ({fast}) if G_INT and type({receiver}) in NUM else {site}({receiver})")
+    return result
+
+
+def _inline_value(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
+    """`aBlock value: x` calls the block's function directly (no send, no primitive)."""
+    values = c.operands([node.receiver] + node.arguments, scope)
+    receiver = c.named(values[0])
+    arguments = values[1:]
+    c.at(node)
+    site = c.site(node.selector, len(arguments))
+    result = c.temp()
+    guard = f"G_VALUE and type({receiver}) is BLOCK and {receiver}.arity == {len(arguments)}"
+    args = ", ".join(arguments)
+    c.emit(f"{result} = {receiver}.function({args}) if {guard} else "
+           f"{site}({', '.join([receiver] + arguments)})")
     return result
 
 
@@ -622,16 +766,18 @@ def _inline_at(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
         c.emit(f"{result} = {items}[{index} - 1] if {guard} else {site}({receiver}, {index})")
         return result
     value = values[2]
+    result = c.temp()
     c.emit(f"if {guard}:")
     c.function.indent += 1
-    c.emit(f"{items}[{index} - 1] = {value}")
+    c.emit(f"{items}[{index} - 1] = {result} = {value}")
     c.emit(f"{receiver}._p_changed = True")
     c.function.indent -= 1
     c.emit("else:")
     c.function.indent += 1
-    c.emit(f"{site}({receiver}, {index}, {value})")
+    # any other receiver answers what its own at:put: answers
+    c.emit(f"{result} = {site}({receiver}, {index}, {value})")
     c.function.indent -= 1
-    return value
+    return result
 
 
 _INLINERS = {
@@ -640,14 +786,20 @@ _INLINERS = {
     "whileTrue:": _inline_while, "whileFalse:": _inline_while, "whileTrue": _inline_while,
     "whileFalse": _inline_while, "to:do:": _inline_to_do, "to:by:do:": _inline_to_do,
     "timesRepeat:": _inline_times_repeat, "at:": _inline_at, "at:put:": _inline_at,
+    "value": _inline_value, "value:": _inline_value, "value:value:": _inline_value,
+    "value:value:value:": _inline_value, "abs": _inline_number_unary,
+    "negated": _inline_number_unary,
 }
 _INLINERS.update({op: _inline_arithmetic for op in list(_INT_OPS) + list(_INT_COMPARE)})
 
 INLINED_SELECTORS = {
     "G_BOOL": ("ifTrue:", "ifFalse:", "ifTrue:ifFalse:", "ifFalse:ifTrue:", "and:", "or:"),
     "G_BLOCK": ("whileTrue:", "whileFalse:", "whileTrue", "whileFalse"),
-    "G_INT": tuple(_INT_OPS) + tuple(_INT_COMPARE) + ("to:do:", "to:by:do:", "timesRepeat:"),
+    "G_INT": tuple(_INT_OPS) + tuple(_INT_COMPARE) + ("to:do:", "to:by:do:", "timesRepeat:")
+    + tuple(_NUMBER_UNARY),
     "G_VEC": ("at:", "at:put:"),
+    "G_STR": ("=", "~="),
+    "G_VALUE": ("value", "value:", "value:value:", "value:value:value:"),
 }
 
 
@@ -659,6 +811,7 @@ def build(source: str, line_map: list[tuple[int, int]], namespace: dict, constan
     code = compile(source, filename, "exec")
     local: dict = {}
     exec(code, namespace, local)  # noqa: S102 - this is the compiler's output
-    return local["__factory"](*constants, *sites)
+    cells = [site.cell for site in sites if getattr(site, "cell", None) is not None]
+    return local["__factory"](*constants, *sites, *cells)
 
 

@@ -1,7 +1,7 @@
 """Send sites: each send in compiled code calls its own site function, which
 keeps a polymorphic inline cache from receiver map (or Python type) to the
-target function. The runtime's epoch invalidates every cache at once when a
-method, a parent or a slot layout changes."""
+target function, the last target first. The runtime resets every site at
+once when a method, a parent or a slot layout changes."""
 
 from __future__ import annotations
 
@@ -12,31 +12,50 @@ from ..objects.prototypes import Dictionary, List, SelfObject, Set, Vector
 OBJECT_TYPES = frozenset({SelfObject, Vector, List, Dictionary, Set})
 
 _TEMPLATE = """
-def make(selector, resolve, epoch, object_types):
+def make(selector, resolve, object_types, cell, slot_access, plain, SLOT):
     cache = {{}}
-    seen = -1
-    last_key = last_target = None
+    last_type = last_map = last_target = last_attribute = None
     def site(r{params}):
-        nonlocal seen, last_key, last_target
+        nonlocal last_type, last_map, last_target, last_attribute
         t = type(r)
-        k = r._map if t in object_types else t
-        if k is last_key and seen == epoch[0]:
-            return last_target(r{params})
-        if seen != epoch[0]:
-            cache.clear()
-            seen = epoch[0]
-            last_key = None
-        f = cache.get(k)
-        if f is None:
+        if t is last_type and (last_map is None or r._map is last_map):
+            {fast}
+        m = r._map if t in object_types else None
+        entry = cache.get(m if m is not None else t)
+        if entry is None:
             f, cacheable = resolve(r, selector)
             if not cacheable:
                 return f(r{params})
-            cache[k] = f
-        last_key = k
-        last_target = f
-        return f(r{params})
+            slot = slot_access(f, selector) if cell is not None and t is plain else None
+            entry = cache[m if m is not None else t] = (
+                f, getattr(f, "own_attribute", None), None if slot is None else m,
+                slot if slot is SLOT or slot is None else slot[0])
+        last_target, last_attribute, slot_map, slot_value = entry
+        last_type = t
+        last_map = m
+        if cell is not None:
+            cell[0] = slot_map
+            cell[1] = slot_value
+        return last_target(r{params})
+    def reset():
+        nonlocal last_type
+        last_type = None
+        cache.clear()
+        if cell is not None:
+            cell[0] = cell[1] = None
+    site.reset = reset
+    site.cell = cell
     return site
 """
+# A one-argument send whose target sets the receiver's own slot does it here,
+# without the setter's Python frame (the setter answers the receiver).
+_FAST = "return last_target(r{params})"
+_FAST_SETTER = """if last_attribute is None:
+                return last_target(r{params})
+            setattr(r, last_attribute, a0)
+            return r"""
+
+SLOT = object()  # what a site's cell holds for a target that is the receiver's own slot
 
 _FACTORIES: dict[int, Callable] = {}
 
@@ -45,19 +64,31 @@ def _factory(nargs: int) -> Callable:
     factory = _FACTORIES.get(nargs)
     if factory is None:
         params = "".join(f", a{i}" for i in range(nargs))
+        fast = (_FAST_SETTER if nargs == 1 else _FAST).format(params=params)
         namespace: dict = {}
-        exec(_TEMPLATE.format(params=params), namespace)  # noqa: S102 - generated from a fixed template
+        exec(_TEMPLATE.format(params=params, fast=fast), namespace)  # noqa: S102 - generated from a fixed template
         factory = _FACTORIES[nargs] = namespace["make"]
     return factory
 
 
-def make_site(selector: str, nargs: int, resolve: Callable, epoch: list[int]) -> Callable:
+def make_site(selector: str, nargs: int, resolve: Callable,
+              slot_access: Callable[[Callable, str], bool] | None = None) -> Callable:
     """A send site for `selector` with `nargs` arguments.
 
     `resolve(receiver, selector)` answers (target, cacheable); the target is
-    called as target(receiver, *arguments).
+    called as target(receiver, *arguments). The last target found is tried
+    first: same Python type and, for objects, the same map. `site.reset()`
+    forgets every target (the runtime calls it on every site when methods,
+    parents or layouts change).
+
+    With `slot_access(target, selector)` (SLOT when a target reads or writes
+    the receiver's own slot that `selector` names, `(value,)` when it answers a
+    constant, else None), `site.cell` is `[map, SLOT or value]` for the last
+    plain object whose target is so, or `[None, None]`: the compiled code reads
+    or writes the slot (or takes the value) itself while its receiver has that map.
     """
-    return _factory(nargs)(selector, resolve, epoch, OBJECT_TYPES)
+    cell = [None, None] if slot_access is not None else None
+    return _factory(nargs)(selector, resolve, OBJECT_TYPES, cell, slot_access, SelfObject, SLOT)
 
 
 def cache_key(receiver: object) -> object:

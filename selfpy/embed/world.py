@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import inspect
 import os
 import random
+import shutil
 import sys
 import threading
 import time
@@ -24,6 +26,9 @@ from ZODB.Connection import Connection
 from ZODB.POSException import ConflictError
 
 from ..errors import ConflictingChangeError, SelfpyError
+from ..objects.prototypes import Method, SelfObject
+from ..objects.slot import Slot
+from ..resources import cache_folder, data_dir
 from ..store import kernel, migration
 from ..store.database import ROOT_KEY, open_database
 from ..store.genesis import primordial_state, stdlib_files
@@ -86,7 +91,8 @@ class World:
         self._synthesize = policy.checked(synthesize)
         self._asker = asker
         self.notices: list[str] = []  # what opening the image did (migrations), for people
-        self.db = open_database(image, self.notices)
+        self.db = open_database(image, self.notices,
+                                base=None if image is not None else _kernel_image())
         self._primitives: dict[str, Callable] = {}
         self._local = threading.local()
         self._sessions: list[_Session] = []
@@ -435,6 +441,39 @@ class World:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _kernel_image() -> Path | None:
+    """A file image holding just the kernel, made once per kernel version.
+
+    A memory world starts from it (read-only, its changes kept in memory)
+    instead of running genesis over the stdlib sources each time. None when
+    the cache folder cannot be written.
+    """
+    digest = hashlib.sha256()
+    for path in [data_dir("image") / "genesis.toml", *stdlib_files()]:
+        digest.update(path.read_bytes())
+    for kind in (SelfObject, Method, Slot, PersistentMapping):
+        digest.update(f"{kind.__module__}.{kind.__qualname__}".encode())
+    digest.update(f"{migration.CURRENT} {sys.version_info[:2]}".encode())
+    path = cache_folder() / f"kernel-{digest.hexdigest()[:20]}.image"
+    if path.exists():
+        return path
+    made = path.with_name(f"{path.name}.{os.getpid()}.new")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        World(made).close()
+        os.replace(made, path)  # whole or not at all, for processes starting together
+    except (OSError, SelfpyError):
+        return None
+    finally:
+        for leftover in path.parent.glob(f"{made.name}*"):
+            with contextlib.suppress(OSError):
+                if leftover.is_dir():
+                    shutil.rmtree(leftover)
+                else:
+                    leftover.unlink()
+    return path
 
 
 class _Retry(Exception):

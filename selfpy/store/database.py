@@ -11,8 +11,9 @@ from pathlib import Path
 import zc.lockfile
 import ZODB
 import ZODB.FileStorage
+from ZODB.DemoStorage import DemoStorage
 from ZODB.MappingStorage import MappingStorage
-from ZODB.POSException import ConflictError
+from ZODB.POSException import ConflictError, StorageError
 
 from ..errors import SelfpyError
 from .image_file import ROOT_KEY, ImageFileError, check_path, survey
@@ -32,16 +33,25 @@ def default_path() -> Path:
     return Path(base) / "selfpy" / "default.image"
 
 
-def open_database(path: str | os.PathLike | None,
-                  notices: list[str] | None = None) -> ZODB.DB:
+def open_database(path: str | os.PathLike | None, notices: list[str] | None = None,
+                  base: Path | None = None) -> ZODB.DB:
     """A ZODB database: in memory for None, a ZEO client for `zeo://host:port`,
     else a FileStorage at `path`.
 
     A file that is not a selfpy image is refused (see `image_file`) before
     anything is written; what opening does to the file (setting aside a
-    commit a crash left unfinished) is added to `notices`.
+    commit a crash left unfinished) is added to `notices`. A memory database
+    may start from `base`, an image file it reads but never writes (the
+    kernel, made once; see `World`).
     """
     if path is None:
+        if base is not None:
+            try:
+                return _database(DemoStorage(
+                    base=ZODB.FileStorage.FileStorage(str(base), read_only=True),
+                    changes=MappingStorage()))
+            except (OSError, StorageError):
+                pass  # a damaged cache: start empty, genesis makes the kernel
         return _database(MappingStorage())
     if str(path).startswith("zeo://"):
         from ZEO.ClientStorage import ClientStorage

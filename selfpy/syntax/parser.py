@@ -7,6 +7,8 @@ what is wrong and where.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
 from functools import lru_cache
 
@@ -14,7 +16,7 @@ import lark
 from lark import Token, Tree
 
 from ..errors import ParseError
-from ..resources import data_dir
+from ..resources import cache_folder, data_dir
 from . import nodes as n
 from .selector import arity
 
@@ -32,9 +34,27 @@ _FRIENDLY = {
 
 @lru_cache(maxsize=1)
 def _parser() -> lark.Lark:
+    """The LALR parser; its tables are kept in the user's cache (building them is
+    most of a short command's start-up)."""
     grammar = (data_dir("grammar") / "selfpy.lark").read_text(encoding="utf-8")
-    return lark.Lark(grammar, parser="lalr", propagate_positions=True,
-                     start=["program", "method_body"], maybe_placeholders=False)
+    digest = hashlib.sha256(f"{lark.__version__}\n{grammar}".encode()).hexdigest()[:20]
+    cache = cache_folder() / f"grammar-{digest}.lark"
+    try:
+        with open(cache, "rb") as handle:
+            return lark.Lark.load(handle)
+    except Exception:  # noqa: BLE001, S110 - no cache yet, or an unreadable one: build it
+        pass
+    parser = lark.Lark(grammar, parser="lalr", propagate_positions=True,
+                       start=["program", "method_body"], maybe_placeholders=False)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}")
+        with open(partial, "wb") as handle:
+            parser.save(handle)
+        os.replace(partial, cache)  # whole or not at all, for processes starting together
+    except OSError:
+        pass  # an unwritable cache: build the tables each time
+    return parser
 
 
 def parse_program(text: str, filename: str | None = None) -> n.Body:

@@ -12,12 +12,9 @@ first sample, never when an image opens, and stay loaded for the process.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import threading
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,6 +111,8 @@ def settings(rt: Runtime) -> Settings:
 def bundled_model() -> Path:
     """The GGUF file inside the package named by the manifest, found through the package's
     installed file list (the package itself is never imported)."""
+    import importlib.metadata  # here, not at start-up: it takes a tenth of a second
+
     spec = manifest()
     try:
         distribution = importlib.metadata.distribution(spec["package"])
@@ -273,6 +272,9 @@ class HttpBackend:
     def sample(self, messages: list[dict], grammar: str | None, count: int, seed: int,
                temperature: float, max_tokens: int) -> list[Sample]:
         prompt = chatml(messages)
+        import urllib.error  # here, not at start-up: only the HTTP backend needs it
+        import urllib.request
+
         samples = []
         for i in range(count):
             body = {"model": self.model_name, "prompt": prompt, "max_tokens": max_tokens,

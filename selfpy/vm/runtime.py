@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import weakref
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from itertools import repeat
 from operator import attrgetter
 
 from ..compile import codegen as c
 from ..compile.backtrace import CodeInfo
 from ..compile.names import python_name
-from ..compile.sites import OBJECT_TYPES, cache_key, make_site
+from ..compile.sites import OBJECT_TYPES, SLOT, cache_key, make_site
 from ..errors import NonLocalReturn, NotUnderstoodError, SelfpyError
 from ..objects import history
 from ..objects.lookup import find, find_above, find_holder
 from ..objects.prototypes import Block, List, Method, SelfObject, Vector, make_map
 from ..objects.slot import ASSIGNABLE, CONSTANT, METHOD, Slot, value_attribute
 from ..syntax.parser import parse_method, parse_program
-from . import translation
+from . import stack, translation
 
 RECURSION_LIMIT = 40_000
 
@@ -53,6 +56,8 @@ class Runtime:
         self.origin = "embedding"  # who is changing the image: a file, 'REPL', ...
         self.write = output or _write_stdout
         self._targets: dict[tuple[object, str], tuple[Callable, bool]] = {}
+        self._live_sites: weakref.WeakSet = weakref.WeakSet()  # every live send site
+        self._own_getters: dict[str, Callable] = {}  # one getter per slot attribute
         self._names: dict[int, str] | None = None
         self.namespace: dict = {}
         self.connection: object = None
@@ -102,7 +107,8 @@ class Runtime:
             "NLR": NonLocalReturn, "NONLOCAL": self.nonlocal_return, "BLOCK": Block,
             "NOTBOOLEAN": self.not_boolean, "MKVEC": self.make_vector, "MKOBJ": self.make_object,
             "G_BOOL": False, "G_BLOCK": False, "G_INT": False, "G_VEC": False,
-            "INDEXED": (Vector, List),
+            "G_STR": False, "G_VALUE": False, "INDEXED": (Vector, List), "NUM": (int, float),
+            "OBJ": SelfObject, "SLOT": SLOT,
         })
         ns.update({self.primitive_names[sel]: fn for sel, fn in self.primitives.items()})
         self.changed()
@@ -130,6 +136,8 @@ class Runtime:
         """Slots, methods or parents changed somewhere: drop every cache, recheck guards."""
         self.epoch[0] += 1
         self._targets.clear()
+        for site in list(self._live_sites):
+            site.reset()
         self._names = None
         for guard, selectors in c.INLINED_SELECTORS.items():
             self.namespace[guard] = self._kernel_guard(guard, selectors)
@@ -138,8 +146,9 @@ class Runtime:
 
     def _kernel_guard(self, guard: str, selectors: tuple[str, ...]) -> bool:
         receivers = {"G_BOOL": (self.true, self.false), "G_BLOCK": (self.natives[Block],),
-                     "G_INT": (self.natives[int],),
-                     "G_VEC": (self.prototype("vector"), self.prototype("list"))}[guard]
+                     "G_INT": (self.natives[int], self.natives[float]),
+                     "G_VEC": (self.prototype("vector"), self.prototype("list")),
+                     "G_STR": (self.natives[str],), "G_VALUE": (self.natives[Block],)}[guard]
         try:
             for receiver in receivers:
                 for selector in selectors:
@@ -180,13 +189,16 @@ class Runtime:
         if slot.kind == METHOD:
             return self.function_of(slot.value, holder)
         if slot.kind == CONSTANT:
-            value = slot.value
-            return lambda receiver: value
+            return constant_function(slot.value)
         attribute = value_attribute(slot.name)
         if selector == slot.name:
             if own:
-                return attrgetter(attribute)
-            return lambda receiver: getattr(holder, attribute)
+                getter = self._own_getters.get(attribute)
+                if getter is None:
+                    getter = self._own_getters[attribute] = attrgetter(attribute)
+                return getter
+            # getattr(holder, attribute, receiver): the receiver is an unused default
+            return partial(getattr, holder, attribute)
         if slot.parent:
             def parent_setter(receiver: object, value: object) -> object:
                 target = receiver if own else holder
@@ -201,7 +213,21 @@ class Runtime:
         def setter(receiver: object, value: object) -> object:
             setattr(receiver if own else holder, attribute, value)
             return receiver
+        if own:
+            setter.own_attribute = attribute  # type: ignore[attr-defined] # sites set it directly
         return setter
+
+    def slot_access(self, target: Callable, selector: str) -> object:
+        """SLOT when `target` reads (`x`) or writes (`x:`) the receiver's own slot
+        named so, `(value,)` when it answers a constant, else None (see make_site)."""
+        if selector.endswith(":"):
+            own = getattr(target, "own_attribute", None) == value_attribute(selector[:-1])
+            return SLOT if own else None
+        if target is self._own_getters.get(value_attribute(selector)):
+            return SLOT
+        if hasattr(target, "constant_value"):
+            return (target.constant_value,)  # type: ignore[attr-defined]
+        return None
 
     def resend_site(self, method: Method, selector: str, nargs: int) -> Callable:
         """A site for `resend.selector` inside `method`: lookup starts above the holder."""
@@ -281,6 +307,10 @@ class Runtime:
         if len(statements) != 1 or body.temporaries:  # type: ignore[attr-defined]
             return None
         send = statements[0].value if isinstance(statements[0], n.Return) else statements[0]
+        if not args and isinstance(send, n.Literal) and type(send.value) in (int, float, str):
+            return constant_function(send.value)
+        if not args and isinstance(send, n.Variable) and send.name in ("true", "false", "nil"):
+            return constant_function(getattr(self, send.name))
         if isinstance(send, n.Variable) and not args:
             return self.primitives.get(send.name) if send.name in self.builtin_primitives else None
         if not (isinstance(send, n.Send) and send.selector in self.builtin_primitives
@@ -295,8 +325,14 @@ class Runtime:
         for selector, nargs, kind in compiler.sites:
             if kind == "resend":
                 sites.append(self.resend_site(method, selector, nargs))
+            elif kind == "slot":
+                site = make_site(selector, nargs, self.resolve, self.slot_access)
+                self._live_sites.add(site)
+                sites.append(site)
             else:
-                sites.append(make_site(selector, nargs, self.resolve, self.epoch))
+                site = make_site(selector, nargs, self.resolve)
+                self._live_sites.add(site)
+                sites.append(site)
         return sites
 
     def compile_doit(self, source: str, filename: str | None = None,
@@ -412,7 +448,7 @@ class Runtime:
         generator = self.compile_doit(source, filename, workspace)(self.lobby)
         while True:
             try:
-                value = next(generator)
+                value = stack.run(next, generator)  # room for deep, hot sends
             except StopIteration as stop:
                 if stop.value is not None:
                     yield stop.value
@@ -470,3 +506,14 @@ def _write_stdout(text: str) -> None:
 def _write_stderr(text: str) -> None:
     sys.stderr.write(text + "\n")
     sys.stderr.flush()
+
+
+def constant_function(value: object) -> Callable:
+    """A function of the receiver answering `value`, with no Python frame.
+
+    `next(iterator, receiver)` answers the iterator's next item; the receiver
+    is only the unused default.
+    """
+    function = partial(next, repeat(value))
+    function.constant_value = value  # type: ignore[attr-defined] # sites answer it in place
+    return function

@@ -109,7 +109,41 @@ def install(rt: Interpreter) -> dict[str, Callable]:
             rt.signal("error", f"{print_string(a)} has no integer value")
         return int(a)
 
+    def integer(value: object, selector: str) -> int:
+        if type(value) is not int:
+            rt.signal("error", f"{selector} expects an integer, not {rt.describe(value)}")
+        return value  # type: ignore[return-value]
+
+    def bitwise(op: Callable, selector: str) -> Callable:
+        def primitive(a: object, b: object) -> int:
+            return op(integer(a, selector), integer(b, selector))
+        return primitive
+
+    def shift_left(a: object, b: object) -> int:
+        a, b = integer(a, "<<"), integer(b, "<<")
+        if b < 0:
+            return a >> -b
+        if a and a.bit_length() + b > MAX_RESULT_BITS:
+            rt.signal("error", f"{a} << {b} would be too large to hold")
+        return a << b
+
+    def shift_right(a: object, b: object) -> int:
+        a, b = integer(a, ">>"), integer(b, ">>")
+        return shift_left(a, -b) if b < 0 else a >> b
+
+    def as_character(a: object) -> str:
+        code = integer(a, "asCharacter")
+        if not 0 <= code <= 0x10FFFF:
+            rt.signal("error", f"asCharacter: {code} is not a character code")
+        return chr(code)
+
     return {
+        "_IntAsCharacter": as_character,
+        "_IntBitAnd:": bitwise(lambda a, b: a & b, "bitAnd:"),
+        "_IntBitOr:": bitwise(lambda a, b: a | b, "bitOr:"),
+        "_IntBitXor:": bitwise(lambda a, b: a ^ b, "bitXor:"),
+        "_IntShiftLeft:": shift_left,
+        "_IntShiftRight:": shift_right,
         "_NumAdd:": arithmetic(lambda a, b: a + b, "+"),
         "_NumSub:": arithmetic(lambda a, b: a - b, "-"),
         "_NumMul:": arithmetic(lambda a, b: a * b, "*"),
@@ -125,6 +159,8 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         "_NumEq:": equal,
         "_NumRaisedTo:": power,
         "_NumSqrt": sqrt,
+        "_NumSin": lambda a: math.sin(a),
+        "_NumCos": lambda a: math.cos(a),
         "_NumGcd:": gcd,
         "_NumAsFloat": lambda a: float(a),
         "_NumAsInteger": as_integer,

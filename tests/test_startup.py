@@ -1,0 +1,49 @@
+"""What start-up keeps between processes: the parse tables and a prebuilt kernel
+image in the user's cache folder. A memory world reads the kernel image but
+never writes it; without a usable cache everything still works."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SELFPY = [sys.executable, "-m", "selfpy"]
+
+
+def run(cache: Path, *arguments: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    return subprocess.run([*SELFPY, *arguments], capture_output=True, text=True, env=env,
+                          timeout=300, check=False)
+
+
+def test_memory_worlds_share_a_kernel_image_they_never_change(tmp_path: Path) -> None:
+    first = run(tmp_path, "--memory", "-e", "lobby addSlots: (| answer = 42 |). answer")
+    assert (first.returncode, first.stdout.strip(), first.stderr) == (0, "42", "")
+    kernels = list((tmp_path / "selfpy").glob("kernel-*.image"))
+    grammars = list((tmp_path / "selfpy").glob("grammar-*.lark"))
+    assert len(kernels) == 1 and len(grammars) == 1
+    before = kernels[0].read_bytes()
+    second = run(tmp_path, "--memory", "-e", "lobby addSlots: (| answer = 7 |). answer * 6")
+    assert (second.returncode, second.stdout.strip()) == (0, "42")
+    third = run(tmp_path, "--memory", "-e", "(lobby respondsTo: 'answer') printString")
+    assert third.stdout.strip() == "'false'", third.stderr  # nothing leaked between worlds
+    assert kernels[0].read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "selfpy").iterdir()) == sorted(
+        [kernels[0].name, grammars[0].name])  # no half-made files left behind
+
+
+def test_an_unusable_cache_folder_changes_nothing_but_speed(tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    done = run(blocked, "--memory", "-e", "3 + 4")
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "7", "")
+
+
+def test_a_damaged_kernel_image_is_not_used(tmp_path: Path) -> None:
+    run(tmp_path, "--memory", "-e", "0")
+    kernel = next((tmp_path / "selfpy").glob("kernel-*.image"))
+    kernel.write_bytes(b"not an image")
+    done = run(tmp_path, "--memory", "-e", "3 + 4")
+    assert (done.returncode, done.stdout.strip()) == (0, "7"), done.stderr
