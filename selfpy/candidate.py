@@ -36,6 +36,7 @@ class Candidate:
     checks: list[Check] = field(default_factory=list)
     provenance: dict = field(default_factory=dict)  # model, seed, prompt digest ...
     result: str = ""  # printString of the trial run's answer
+    shown: list[str] = field(default_factory=list)  # receiver slots its trial showed changing
 
     def __post_init__(self) -> None:
         if not self.arguments:

@@ -1,21 +1,30 @@
 """The crucible: what a candidate method must survive before anyone sees it.
 
-In order, each stage recorded on the candidate: it parses and takes as many
-arguments as the selector; it does not send the missing selector to itself;
-it touches only allowed primitives and globals; then a trial run, inside a
-savepoint that is always rolled back, of the pending send and of every
-example, under a step budget and a time limit. Output written during the
-trial is kept from the user.
+Each stage is a function answering a `Verdict` (passed?, stage name, reason),
+so the stages can be run one by one, reordered or wrapped: it parses and
+takes as many arguments as the selector (`check_arity`, `check_parse`); it
+does not send the missing selector to itself (`check_recursion`); it sends
+none of the messages that reach the model object, the globals, mirrors,
+reflective sends or slot changes, whatever the receiver (`check_sends`, a
+fast first filter); then a trial run (`run_trial`), inside a savepoint that is
+always rolled back, of the pending send and of every example, under a step
+budget, a time limit and the synthesis's deadline, with its effects observed
+(`selfpy.effects`): it may change only its receiver, and only as an example
+shows, and reach nothing outside the image. Output written during the trial
+is kept from the user.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import layout
+from . import effects, layout
 from . import nodes as n
 from .budget import BudgetExceeded, limited
 from .candidate import Candidate, Request
+from .deadline import Deadline
 from .errors import NonLocalReturn, ParseError, SelfpyError
 from .objects import Method
 from .parser import parse_method
@@ -30,60 +39,108 @@ if TYPE_CHECKING:
 OUTSIDE_PRIMITIVES = frozenset({
     "_Print:", "_AddSlots:", "_RemoveSlot:", "_RevertChange:", "_Arguments",
     "_HistoryOf:Named:", "_Perform:WithArguments:", "_Synthesize:", "_NotUnderstood:",
+    "_Approve:Named:",
 })
-# Messages a candidate may not send, to any receiver.
+# Messages a candidate may not send, to any receiver (a bare name is a send to self):
+# slot changes, reflective and re-sent messages, mirrors, and the globals that reach the
+# model object, the image or the program.
 FORBIDDEN_SELECTORS = frozenset({
     "addSlots:", "removeSlot:", "revert", "perform:", "perform:with:", "perform:with:with:",
-    "perform:with:with:with:", "perform:withArguments:", "expects:examples:",
+    "perform:with:with:with:", "perform:withArguments:", "expects:examples:", "resend",
+    "reflect:", "mirror", "approve:", "doesNotUnderstand:", "synthesizes:",
+    "expect:examples:at:", "globals", "pLLM", "genesis", "system", "lobby",
 })
-# Globals a candidate may not name.
-FORBIDDEN_GLOBALS = frozenset({"pLLM", "genesis", "system", "lobby"})
+# Kept for callers that named the globals apart.
+FORBIDDEN_GLOBALS = frozenset({"pLLM", "genesis", "system", "lobby", "globals"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one stage said about a candidate."""
+
+    passed: bool
+    stage: str  # 'parse', 'arity', 'recursion', 'primitives', 'trial', 'example ...', 'effects'
+    reason: str = ""
+
+
+Check = Callable[["Runtime", Candidate, Request], Verdict]
 
 
 def judge(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
-          holder: object = None) -> bool:
-    """Run every stage on `candidate` (installed at `holder`, default the request's)."""
+          holder: object = None, deadline: Deadline | None = None) -> bool:
+    """Run every stage on `candidate` (installed at `holder`, default the request's),
+    recording each verdict on it; stops at the first that fails."""
     candidate.checks.clear()
-    body = _static(rt, candidate, request.selector)
-    if body is None:
-        return False
+    for check in STATIC_CHECKS:
+        verdict = check(rt, candidate, request)
+        candidate.record(verdict.stage, verdict.passed, verdict.reason)
+        if not verdict.passed:
+            return False
     return trial(rt, candidate, request, limits, holder if holder is not None
-                 else request.holder)
+                 else request.holder, deadline)
+
+
+def check_arity(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
+    """The method names as many distinct arguments as the selector takes."""
+    selector = request.selector
+    if len(candidate.arguments) != arity(selector) or \
+            len(set(candidate.arguments)) != len(candidate.arguments):
+        return Verdict(False, "arity", f"#{selector} takes {arity(selector)} arguments, "
+                                       f"the method names {len(candidate.arguments)}")
+    return Verdict(True, "arity")
+
+
+def parsed(candidate: Candidate) -> tuple[list[str], n.Body]:
+    """The candidate's arguments and body, parsed (raises ParseError)."""
+    return parse_method(candidate.body, candidate.selector, candidate.arguments,
+                        "<candidate>")
+
+
+def check_parse(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
+    """The body is selfpy method syntax."""
+    try:
+        parsed(candidate)
+    except ParseError as error:
+        return Verdict(False, "parse", f"{error.line}:{error.column}: {error.message}")
+    return Verdict(True, "parse")
+
+
+def check_recursion(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
+    """It does not answer the message by sending the same message to itself."""
+    arguments, body = parsed(candidate)
+    if any(s == request.selector and to_self for s, to_self in _sends(body, set(arguments))):
+        return Verdict(False, "recursion", f"sends #{request.selector} to itself, the "
+                                           "message it should answer")
+    return Verdict(True, "recursion")
+
+
+def check_sends(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
+    """It uses only allowed primitives and sends no forbidden message, to any receiver."""
+    arguments, body = parsed(candidate)
+    allowed = rt.builtin_primitives - OUTSIDE_PRIMITIVES
+    for sent, _ in _sends(body, set(arguments)):
+        if is_primitive(sent) and sent not in allowed:
+            return Verdict(False, "primitives", f"uses the primitive {sent}, which is not "
+                                                "allowed in synthesized code")
+        if sent in FORBIDDEN_SELECTORS:
+            return Verdict(False, "primitives", f"sends #{sent}, which synthesized code "
+                                                "may not use")
+    return Verdict(True, "primitives")
+
+
+# The stages before the trial, in order (parse comes before anything that reads the body).
+STATIC_CHECKS: tuple[Check, ...] = (check_arity, check_parse, check_recursion, check_sends)
 
 
 def _static(rt: Runtime, candidate: Candidate, selector: str) -> n.Body | None:
-    """Parse, arity, recursion and allow-list stages; the body when all pass."""
-    if len(candidate.arguments) != arity(selector) or \
-            len(set(candidate.arguments)) != len(candidate.arguments):
-        candidate.record("arity", False, f"#{selector} takes {arity(selector)} arguments, "
-                                         f"the method names {len(candidate.arguments)}")
-        return None
-    try:
-        arguments, body = parse_method(candidate.body, selector, candidate.arguments,
-                                       "<candidate>")
-    except ParseError as error:
-        candidate.record("parse", False, f"{error.line}:{error.column}: {error.message}")
-        return None
-    candidate.record("parse", True)
-    candidate.record("arity", True)
-    sends = list(_sends(body, set(arguments)))
-    if any(s == selector and to_self for s, to_self in sends):
-        candidate.record("recursion", False,
-                         f"sends #{selector} to itself, the message it should answer")
-        return None
-    candidate.record("recursion", True)
-    allowed = rt.builtin_primitives - OUTSIDE_PRIMITIVES
-    for sent, to_self in sends:
-        if is_primitive(sent) and sent not in allowed:
-            candidate.record("primitives", False, f"uses the primitive {sent}, which is not "
-                                                  "allowed in synthesized code")
+    """The static stages, recorded on the candidate; the body when all pass."""
+    request = Request(None, selector, [])
+    for check in STATIC_CHECKS:
+        verdict = check(rt, candidate, request)
+        candidate.record(verdict.stage, verdict.passed, verdict.reason)
+        if not verdict.passed:
             return None
-        if sent in FORBIDDEN_SELECTORS or (to_self and sent in FORBIDDEN_GLOBALS):
-            candidate.record("primitives", False, f"sends #{sent}, which synthesized code "
-                                                  "may not use")
-            return None
-    candidate.record("primitives", True)
-    return body
+    return parsed(candidate)[1]
 
 
 def _sends(node: object, local: set[str]) -> list[tuple[str, bool]]:
@@ -148,46 +205,91 @@ def put_method(rt: Runtime, request: Request, holder: object, method: Method) ->
         layout.put_slots(rt, target, [(Slot(method.selector, METHOD, False, method), None)])
 
 
-def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
-          holder: object) -> bool:
-    """Install the candidate at `holder`, run the pending send and the examples, roll back."""
+@dataclass
+class TrialOutcome:
+    """What a trial found: every stage's verdict, the pending send's answer, the effects."""
+
+    verdicts: list[Verdict] = field(default_factory=list)
+    result: str = ""  # printString of the pending send's answer
+    shown: list[str] = field(default_factory=list)  # receiver slots examples showed changing
+    written: list[str] = field(default_factory=list)  # output the trial tried to write
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.verdicts) and all(v.passed for v in self.verdicts)
+
+    def fail(self, stage: str, reason: str) -> TrialOutcome:
+        self.verdicts.append(Verdict(False, stage, reason))
+        return self
+
+
+def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
+              holder: object, deadline: Deadline | None = None) -> TrialOutcome:
+    """Install the candidate at `holder`, run the pending send and the examples under the
+    budget and `deadline`, judge what they changed, and roll everything back.
+
+    The finder runs many bodies through this: it compiles the candidate outside the
+    budget, answers every stage's verdict and never changes the image."""
+    outcome = TrialOutcome()
     manager = rt.connection.transaction_manager  # type: ignore[attr-defined]
-    savepoint = manager.savepoint()
-    written: list[str] = []
+    start = manager.savepoint()
     saved_write = rt.write
-    rt.write = written.append
+    saved_confinement = rt.confinement
+    rt.write = outcome.written.append
+    watch = effects.Trial(rt)
     stage = "trial"
     try:
         method = method_of(candidate)
         put_method(rt, request, holder, method)
-        rt.function_of(method, holder)  # compile outside the budget
+        method._v_function = watch.watch(rt.function_of(method, holder))  # compiled here
         examples = [(text, rt.compile_doit(text, "<example>")) for text in request.examples]
-        with limited(limits.steps, limits.seconds):
+        effects.savepoint(rt)  # from here on, ZODB registers every older object changed
+        rt.confinement = watch
+        with limited(limits.steps, limits.seconds, deadline):
             value = rt.send(request.receiver, request.selector, *request.arguments)
-            candidate.result = rt.describe(value)
-        candidate.record("trial", True, f"answered {candidate.result}")
+            outcome.result = rt.describe(value)
+        outcome.verdicts.append(Verdict(True, "trial", f"answered {outcome.result}"))
+        watch.phase = "example"
         for text, example in examples:
             stage = f"example {text}"
-            with limited(limits.steps, limits.seconds):
+            with limited(limits.steps, limits.seconds, deadline):
                 answer = rt.nil
                 for answer in example(rt.lobby):  # noqa: B007 - the last statement's value
                     pass
                 shown = rt.describe(answer)
             if answer is not rt.true:
-                candidate.record(stage, False, f"answered {shown}, not true")
-                return False
-            candidate.record(stage, True)
-        return True
+                return outcome.fail(stage, f"answered {shown}, not true")
+            outcome.verdicts.append(Verdict(True, stage))
+        rt.confinement = saved_confinement
+        reason = watch.verdict(effects.registered(rt))
+        outcome.shown = watch.rights()
+        outcome.verdicts.append(Verdict(not reason, "effects", reason))
+        return outcome
     except BudgetExceeded as exceeded:
-        return candidate.record(stage, False, exceeded.reason)
+        return outcome.fail(stage, exceeded.reason)
     except NonLocalReturn:
-        return candidate.record(stage, False, "a '^' escaped from a block")
+        return outcome.fail(stage, "a '^' escaped from a block")
     except ParseError as error:
-        return candidate.record(stage, False, f"{error.line}:{error.column}: {error.message}")
+        return outcome.fail(stage, f"{error.line}:{error.column}: {error.message}")
     except (SelfpyError, RecursionError, ZeroDivisionError, MemoryError, OverflowError,
             ArithmeticError, TypeError, ValueError, AttributeError, LookupError) as raised:
-        return candidate.record(stage, False, rt.as_error(raised).message)
+        reason = rt.as_error(raised).message
+        if watch.outside:
+            reason = "reaches outside the image: " + ", ".join(watch.outside)
+        return outcome.fail(stage, reason)
     finally:
         rt.write = saved_write
-        savepoint.rollback()
+        rt.confinement = saved_confinement
+        start.rollback()
         rt.changed()
+
+
+def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
+          holder: object, deadline: Deadline | None = None) -> bool:
+    """`run_trial`, with every verdict recorded on the candidate."""
+    outcome = run_trial(rt, candidate, request, limits, holder, deadline)
+    for verdict in outcome.verdicts:
+        candidate.record(verdict.stage, verdict.passed, verdict.reason)
+    candidate.result = outcome.result
+    candidate.shown = outcome.shown
+    return outcome.passed

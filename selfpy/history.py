@@ -97,6 +97,7 @@ def revert(rt: Runtime, change: Change) -> None:
     """Put back the slot as it was before `change` (itself recorded as a change)."""
     holder = change.holder
     name = change.name
+    rt.check_guard(holder, name, change.before_value)
     current = slot_state(holder, name)
     slots = dict(holder._map.slots)
     if change.kind == "parent":

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 def put_slots(rt: Runtime, target: SelfObject, slots: list[tuple[Slot, object]]) -> None:
     """Add or replace slots of `target` (assignable ones with their values), in order."""
+    for slot, value in slots:
+        rt.check_guard(target, slot.name, value)
     befores = {slot.name: history.slot_state(target, slot.name) for slot, _ in slots}
     layout = dict(target._map.slots)
     for slot, _ in slots:
@@ -32,6 +34,7 @@ def put_slots(rt: Runtime, target: SelfObject, slots: list[tuple[Slot, object]])
 
 def remove_slot(rt: Runtime, target: SelfObject, name: str) -> None:
     """Remove the slot `name` of `target`, which must have it."""
+    rt.check_guard(target, name, None)
     before = history.slot_state(target, name)
     layout = dict(target._map.slots)
     slot = layout.pop(name)

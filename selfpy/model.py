@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import inspect
 import json
 import os
 import threading
@@ -24,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from .deadline import NEVER, Deadline, DeadlinePassed
 from .errors import SelfpyError
 from .resources import data_dir
 
@@ -31,10 +33,14 @@ if TYPE_CHECKING:
     from .runtime import Runtime
 
 SETTINGS = ("backend", "model", "url", "modelName", "context", "samples", "temperature",
-            "seed", "maxTokens", "steps", "seconds", "httpTimeout")
+            "seed", "maxTokens", "steps", "seconds", "httpTimeout", "deadline")
 _MANIFEST_KEYS = {"context": "context", "samples": "samples", "temperature": "temperature",
                   "seed": "seed", "maxTokens": "max_tokens", "steps": "steps",
-                  "seconds": "seconds", "httpTimeout": "http_timeout"}
+                  "seconds": "seconds", "httpTimeout": "http_timeout", "deadline": "deadline"}
+# pLLM's slots that only a person may change (outside synthesis, trials and methods
+# installed by `auto`); a change of the first two is announced and kept in the history.
+ANNOUNCED = ("backend", "url")
+GUARDED = frozenset(SETTINGS) | {"candidateSources", "sources", "stages"}
 IMAGE_MODEL = "image"  # `model` setting naming the GGUF stored in the image
 
 
@@ -62,6 +68,7 @@ class Settings:
     steps: int
     seconds: float
     http_timeout: float
+    deadline: float = 10.0  # seconds for a whole synthesis
 
 
 class Backend(Protocol):
@@ -72,7 +79,25 @@ class Backend(Protocol):
     def digest(self) -> str: ...
 
     def sample(self, messages: list[dict], grammar: str | None, count: int, seed: int,
-               temperature: float, max_tokens: int) -> list[Sample]: ...
+               temperature: float, max_tokens: int,
+               deadline: Deadline | None = None) -> list[Sample]:
+        """Up to `count` samples: those finished by `deadline` (then `deadline.ran_out`
+        is 'model')."""
+        ...
+
+
+def sample(backend: Backend, messages: list[dict], grammar: str | None, count: int,
+           seed: int, temperature: float, max_tokens: int, deadline: Deadline) -> list[Sample]:
+    """Ask `backend` for samples within `deadline` (a backend an embedding program wrote
+    without a deadline parameter is still stopped by the synthesis's alarm)."""
+    try:
+        takes_deadline = "deadline" in inspect.signature(backend.sample).parameters
+    except (TypeError, ValueError):
+        takes_deadline = False
+    if takes_deadline:
+        return backend.sample(messages, grammar, count, seed, temperature, max_tokens,
+                              deadline=deadline)
+    return backend.sample(messages, grammar, count, seed, temperature, max_tokens)
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +134,8 @@ def settings(rt: Runtime) -> Settings:
                     temperature=float(values["temperature"]), seed=int(values["seed"]),
                     max_tokens=int(values["maxTokens"]), steps=int(values["steps"]),
                     seconds=float(values["seconds"]),
-                    http_timeout=float(values["httpTimeout"]))
+                    http_timeout=float(values["httpTimeout"]),
+                    deadline=float(values["deadline"]))
 
 
 @lru_cache(maxsize=1)
@@ -213,16 +239,30 @@ class LlamaBackend:
             return _LOADED[key]
 
     def sample(self, messages: list[dict], grammar: str | None, count: int, seed: int,
-               temperature: float, max_tokens: int) -> list[Sample]:
-        from llama_cpp import LlamaGrammar
+               temperature: float, max_tokens: int,
+               deadline: Deadline | None = None) -> list[Sample]:
+        from llama_cpp import LlamaGrammar, LogitsProcessorList
 
+        deadline = deadline or NEVER
         llama = self._llama()
         constraint = LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
+
+        def stop_when_late(_tokens: object, scores: object) -> object:
+            """Called before each token is chosen: stops generation between tokens."""
+            deadline.check("the model")
+            return scores
         samples = []
         for i in range(count):
-            answer = llama.create_chat_completion(  # type: ignore[attr-defined]
-                messages=messages, grammar=constraint, temperature=temperature,
-                seed=seed + i, max_tokens=max_tokens)
+            if deadline.expired:
+                deadline.note("the model")
+                break
+            try:
+                answer = llama.create_chat_completion(  # type: ignore[attr-defined]
+                    messages=messages, grammar=constraint, temperature=temperature,
+                    seed=seed + i, max_tokens=max_tokens,
+                    logits_processor=LogitsProcessorList([stop_when_late]))
+            except DeadlinePassed:
+                break  # the unfinished sample is dropped
             samples.append(Sample(answer["choices"][0]["message"]["content"] or "", seed + i))
         return samples
 
@@ -273,10 +313,15 @@ class HttpBackend:
         return hashlib.sha256(f"{self.url} {self.model_name}".encode()).hexdigest()
 
     def sample(self, messages: list[dict], grammar: str | None, count: int, seed: int,
-               temperature: float, max_tokens: int) -> list[Sample]:
+               temperature: float, max_tokens: int,
+               deadline: Deadline | None = None) -> list[Sample]:
+        deadline = deadline or NEVER
         prompt = chatml(messages)
         samples = []
         for i in range(count):
+            if deadline.expired:
+                deadline.note("the model server")
+                break
             body = {"model": self.model_name, "prompt": prompt, "max_tokens": max_tokens,
                     "temperature": temperature, "seed": seed + i, "n": 1,
                     "stop": ["<|im_end|>", "\n\n"]}
@@ -285,12 +330,16 @@ class HttpBackend:
             request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
                 f"{self.url}/v1/completions", data=json.dumps(body).encode(),
                 headers={"Content-Type": "application/json"}, method="POST")
+            wait = min(self.timeout, max(0.05, deadline.remaining()))
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                with urllib.request.urlopen(request, timeout=wait) as response:  # noqa: S310
                     answer = json.load(response)
                 text = answer["choices"][0]["text"]
             except (urllib.error.URLError, TimeoutError, OSError, ValueError, KeyError,
                     IndexError, TypeError) as error:
+                if deadline.expired:
+                    deadline.note("the model server")
+                    break
                 raise ModelError(f"the model server at {self.url} failed: {error}") from None
             samples.append(Sample(str(text), seed + i))
         return samples
@@ -300,3 +349,33 @@ def chatml(messages: list[dict]) -> str:
     """Messages as one ChatML prompt, ending where the assistant answers."""
     turns = [f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages]
     return "".join(turns) + "<|im_start|>assistant\n"
+
+
+# ---- the model object belongs to the user -------------------------------------------------
+def guard_settings(rt: Runtime) -> None:
+    """Let only a person change pLLM's settings: not synthesized code, not during a
+    synthesis or a trial; a new backend or URL is announced and kept in the history."""
+    from . import history
+
+    holder = model_object(rt)
+
+    def check(obj: object, name: str, value: object) -> None:
+        if name not in GUARDED:
+            return
+        confinement = getattr(rt, "confinement", None)
+        if confinement is not None:
+            confinement.refuse(f"change pLLM ({name})")
+        if rt.synthesizing:
+            rt.signal("error", f"pLLM {name} can be changed only outside synthesis "
+                               "(not by code that runs while a method is found)")
+        if name not in ANNOUNCED or rt.loading_kernel:
+            return
+        before = history.slot_state(obj, name)  # type: ignore[arg-type]
+        if before[0] is None or before[1] == value:
+            return
+        shown = "nil" if value is rt.nil else repr(value)
+        rt.notify(f"pLLM {name} is now {shown}: prompts for synthesis go "
+                  f"{'to the model server there' if name == 'url' else 'to that backend'}")
+        history.record(rt, obj, name, before, (before[0], value), "setting")  # type: ignore[arg-type]
+
+    rt.guard(holder, check)  # type: ignore[arg-type]

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import accessor, crucible, gbnf, model, prompt, retrieval
+from .budget import BudgetExceeded, limited
 from .candidate import EDITED, MODEL, STUB, Candidate, Request, argument_names, header
+from .deadline import Deadline
 from .errors import SelfpyError
 from .lookup import lookup_path
 from .objects import SelfObject
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from .runtime import Runtime
 
 POLICIES = ("never", "ask", "auto")
+GRACE = 0.25  # seconds past the deadline before the alarm stops whatever still runs
 ACTIONS = ("accept", "next", "edit", "example", "stub", "place", "reject")
 
 
@@ -102,10 +105,17 @@ def install(rt: Runtime, candidate: Candidate, holder: SelfObject, approver: str
                    + (f" ({c.note})" if c.note else "") for c in candidate.checks],
         "examples": list(request.examples), "approved by": approver, "time": time.time(),
     }
+    if approver == AUTO:  # nobody read it: it keeps to the effects its trial showed
+        provenance["rights"] = ("may change only " + ", ".join(candidate.shown)
+                                + " of its receiver") if candidate.shown else \
+            "may change nothing that existed before it ran"
+    method = crucible.method_of(candidate, provenance)
+    if approver == AUTO:
+        method.rights = list(candidate.shown)
     saved = rt.origin
     rt.origin = "synthesis"
     try:
-        crucible.put_method(rt, request, holder, crucible.method_of(candidate, provenance))
+        crucible.put_method(rt, request, holder, method)
     finally:
         rt.origin = saved
 
@@ -123,6 +133,8 @@ class _Run:
         self.rt = rt
         self.request = request
         self.limits = model.settings(rt)
+        self.deadline = Deadline(self.limits.deadline)
+        self.running = "accessors"  # the source being asked, for a note when time runs out
         self.tried: list[Candidate] = []
         self.notes: list[str] = []
         self._stream = self._candidates()
@@ -133,6 +145,7 @@ class _Run:
         rt, request = self.rt, self.request
         known: list[retrieval.Found] = []  # the image's methods, walked on first need
         for source in _sources(rt):
+            self.running = _RUNNING.get(source, source)
             if source == "accessor":
                 yield from accessor.candidates(rt, request.receiver, request.selector)
                 continue
@@ -155,8 +168,9 @@ class _Run:
                                retrieval.similar(rt, request.selector, known=known))
         try:
             backend = model.backend(rt)
-            samples = backend.sample(chat, gbnf.derive().text(), limits.samples, limits.seed,
-                                     limits.temperature, limits.max_tokens)
+            samples = model.sample(backend, chat, gbnf.derive().text(), limits.samples,
+                                   limits.seed, limits.temperature, limits.max_tokens,
+                                   self.deadline)
             digest = backend.digest()
         except SelfpyError as error:
             self.notes.append(f"model: {error.message}")
@@ -182,21 +196,56 @@ class _Run:
             yield candidate
 
     def _check(self, candidate: Candidate, holder: SelfObject) -> bool:
-        passed = crucible.judge(self.rt, candidate, self.request, self.limits, holder)
+        passed = crucible.judge(self.rt, candidate, self.request, self.limits, holder,
+                                self.deadline)
         if candidate not in self.tried:
             self.tried.append(candidate)
         return passed
 
     def passing(self, holder: SelfObject, after: Candidate | None = None) -> Candidate | None:
-        """The first candidate after `after` that passes every stage at `holder`."""
+        """The first candidate after `after` that passes every stage at `holder`, found
+        within one deadline (each wait of the user gets a fresh one).
+
+        An alarm stops whatever still runs a moment after the deadline (a source, the
+        model, a trial); the image is then put back as it was when the search began, and
+        so it is after Ctrl-C."""
+        self.deadline = Deadline(self.limits.deadline)
+        manager = self.rt.connection.transaction_manager  # type: ignore[attr-defined]
+        start = manager.savepoint()
+        try:
+            with limited(None, self.deadline.remaining() + GRACE):
+                return self._search(holder, after)
+        except BudgetExceeded:
+            start.rollback()
+            self.rt.changed()
+            self._out_of_time()
+            return None
+        except BaseException:
+            start.rollback()
+            self.rt.changed()
+            raise
+
+    def _search(self, holder: SelfObject, after: Candidate | None) -> Candidate | None:
         started = after is None
         for candidate in self._draw():
             if not started:
                 started = candidate is after
                 continue
+            if self.deadline.expired:
+                break
             if self._check(candidate, holder):
                 return candidate
+            if self.deadline.expired:
+                break
+        if self.deadline.expired:
+            self._out_of_time()
         return None
+
+    def _out_of_time(self) -> None:
+        self.deadline.note(self.running)
+        note = self.deadline.describe()
+        if note not in self.notes:
+            self.notes.append(note)
 
     # ---- policies ------------------------------------------------------------------------
     def automatically(self) -> tuple[Candidate, SelfObject, str] | None:
@@ -213,7 +262,7 @@ class _Run:
                            f"#{request.selector} passed its examples"
                            + "".join(f"; {note}" for note in self.notes))
             return None
-        return winner, request.holder, "policy auto"
+        return winner, request.holder, AUTO
 
     def asking(self, ask: Asker) -> tuple[Candidate, SelfObject, str] | None:
         request = self.request
@@ -247,6 +296,11 @@ class _Run:
                 return stub(request.selector), holder, "user (stub)"
             elif action == "reject":
                 return None
+
+
+AUTO = "policy auto"  # the approver of a method `auto` installed
+_RUNNING = {"accessor": "accessors", "retrieved": "retrieval", "model": "the model",
+            "finder": "the finder"}
 
 
 def _sources(rt: Runtime) -> list[str]:

@@ -22,7 +22,7 @@ import transaction
 from persistent.mapping import PersistentMapping
 from ZODB.POSException import ConflictError
 
-from . import backtrace, migration
+from . import backtrace, migration, model
 from .conversion import to_python, to_selfpy
 from .errors import ConflictingChangeError, NonLocalReturn, SelfpyError
 from .genesis import primordial_state, stdlib_files
@@ -122,6 +122,7 @@ class World:
         runtime.asker = self._asker
         for selector, function in self._primitives.items():
             runtime.add_primitive(selector, function)
+        model.guard_settings(runtime)
         return runtime
 
     def _genesis(self, session: _Session, root: dict) -> Runtime | None:

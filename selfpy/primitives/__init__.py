@@ -20,12 +20,20 @@ def python_name(selector: str) -> str:
     return "P" + selector.replace(":", "_")
 
 
+# Primitives that reach outside the image, and what they do there: under a confinement
+# (a candidate's trial, a method installed by `auto`) they are recorded and refused.
+OUTSIDE = {"_Print:": "print", "_Arguments": "read the command line"}
+
+
 def install(runtime: Runtime) -> dict[str, Callable]:
     """Every primitive, bound to `runtime`."""
+    from ..effects import guard_outside
     from . import blocks, collections, errors, numbers, objects, strings, synthesis, system
 
     table: dict[str, Callable] = {}
     for module in (objects, numbers, strings, blocks, collections, errors, system,
                    synthesis):
         table.update(module.install(runtime))
+    for selector, what in OUTSIDE.items():
+        table[selector] = guard_outside(runtime, what, table[selector])
     return table

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..budget import rearm
 from ..errors import SelfpyError
 from ..lookup import is_kind_of
 from ..objects import Block
@@ -79,12 +80,14 @@ def install(rt: Runtime) -> dict[str, Callable]:
         try:
             return call(b)
         finally:
+            rearm()  # a trial over its budget runs no cleanup block
             call(after)
 
     def if_curtailed(b: Block, after: object) -> object:
         try:
             return call(b)
         except BaseException:
+            rearm()
             call(after)
             raise
 
