@@ -129,7 +129,7 @@ def check_sends(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
 
 
 # The stages before the trial, in order (parse comes before anything that reads the body).
-STATIC_CHECKS: tuple[Check, ...] = (check_arity, check_parse, check_recursion, check_sends)
+STATIC_CHECKS: tuple[Check, ...] = (check_parse, check_arity, check_recursion, check_sends)
 
 
 def _static(rt: Runtime, candidate: Candidate, selector: str) -> n.Body | None:
@@ -218,7 +218,12 @@ class TrialOutcome:
     def passed(self) -> bool:
         return bool(self.verdicts) and all(v.passed for v in self.verdicts)
 
-    def fail(self, stage: str, reason: str) -> TrialOutcome:
+    def fail(self, stage: str, reason: str, watch: effects.Trial | None = None) -> TrialOutcome:
+        """Record a failure; an effect not allowed is named first, as it may be the cause
+        (a slot removed by the pending send is missing in the example that follows)."""
+        wrong = watch.verdict(finished=False) if watch else ""
+        if wrong:
+            stage, reason = "effects", wrong
         self.verdicts.append(Verdict(False, stage, reason))
         return self
 
@@ -241,13 +246,21 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
     try:
         method = method_of(candidate)
         put_method(rt, request, holder, method)
-        method._v_function = watch.watch(rt.function_of(method, holder))  # compiled here
+        watched = watch.watch(rt.function_of(method, holder))  # compiled outside the budget
+        method._v_function = watched
         examples = [(text, rt.compile_doit(text, "<example>")) for text in request.examples]
-        effects.savepoint(rt)  # from here on, ZODB registers every older object changed
-        rt.confinement = watch
+        installed = manager.savepoint()  # from here on ZODB registers every older object
+        rt.confinement = watch          # changed; each run starts from here
+
+        def rolled_back() -> None:
+            watch.collect()
+            installed.rollback()
+            method._v_function = watched
+            rt.changed()
         with limited(limits.steps, limits.seconds, deadline):
             value = rt.send(request.receiver, request.selector, *request.arguments)
             outcome.result = rt.describe(value)
+        rolled_back()
         outcome.verdicts.append(Verdict(True, "trial", f"answered {outcome.result}"))
         watch.phase = "example"
         for text, example in examples:
@@ -257,26 +270,24 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
                 for answer in example(rt.lobby):  # noqa: B007 - the last statement's value
                     pass
                 shown = rt.describe(answer)
+            rolled_back()
             if answer is not rt.true:
-                return outcome.fail(stage, f"answered {shown}, not true")
+                return outcome.fail(stage, f"answered {shown}, not true", watch)
             outcome.verdicts.append(Verdict(True, stage))
         rt.confinement = saved_confinement
-        reason = watch.verdict(effects.registered(rt))
+        reason = watch.verdict()
         outcome.shown = watch.rights()
         outcome.verdicts.append(Verdict(not reason, "effects", reason))
         return outcome
     except BudgetExceeded as exceeded:
-        return outcome.fail(stage, exceeded.reason)
+        return outcome.fail(stage, exceeded.reason, watch)
     except NonLocalReturn:
-        return outcome.fail(stage, "a '^' escaped from a block")
+        return outcome.fail(stage, "a '^' escaped from a block", watch)
     except ParseError as error:
         return outcome.fail(stage, f"{error.line}:{error.column}: {error.message}")
     except (SelfpyError, RecursionError, ZeroDivisionError, MemoryError, OverflowError,
             ArithmeticError, TypeError, ValueError, AttributeError, LookupError) as raised:
-        reason = rt.as_error(raised).message
-        if watch.outside:
-            reason = "reaches outside the image: " + ", ".join(watch.outside)
-        return outcome.fail(stage, reason)
+        return outcome.fail(stage, rt.as_error(raised).message, watch)
     finally:
         rt.write = saved_write
         rt.confinement = saved_confinement

@@ -164,14 +164,18 @@ class Trial(Confinement):
     """A candidate's trial: records reaches outside the image and refuses them."""
 
     rt: Runtime
-    outside: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)  # what it was refused: 'print', ...
     activations: list[Activation] = field(default_factory=list)
+    collected: list[Change] = field(default_factory=list)  # changes of earlier runs
     phase: str = "send"
 
     def refuse(self, what: str) -> None:
         if what not in self.outside:
             self.outside.append(what)
         self.rt.signal("error", f"synthesized code may not {what} (refused in its trial)")
+
+    def refused(self) -> str:
+        return "tried to " + ", ".join(self.outside) if self.outside else ""
 
     def watch(self, function: Callable) -> Callable:
         """The candidate's compiled function, noting what each activation changes in its
@@ -191,17 +195,28 @@ class Trial(Confinement):
         """Receiver slots that some example showed the candidate changing."""
         return set().union(*(a.parts for a in self.activations if a.phase == "example"))
 
-    def verdict(self, seen: list[object]) -> str:
-        """Why the effects are not allowed ('' when they are); `seen` are the older
-        persistent objects the trial changed."""
+    def collect(self) -> None:
+        """Note the older objects changed since the trial's savepoint (before it is rolled
+        back for the next run)."""
+        self.collected.extend(changes(self.rt, registered(self.rt)))
+
+    def verdict(self, finished: bool = True) -> str:
+        """Why the effects are not allowed ('' when they are). Before every example has
+        run (`finished` false) a change of the receiver is not judged yet."""
         if self.outside:
-            return "reaches outside the image: " + ", ".join(self.outside)
+            return self.refused()
         shown = self.shown()
         receivers = {id(a.receiver) for a in self.activations}
-        for change in changes(self.rt, seen):
-            if id(change.obj) in receivers and set(change.parts) <= shown and change.parts:
-                continue
+        for change in self.collected + changes(self.rt, registered(self.rt)):
+            if id(change.obj) in receivers and change.parts:
+                extra = set(change.parts) - shown
+                if not extra or not finished:
+                    continue
+                return (f"changes its receiver {change.name} ({', '.join(sorted(extra))}) "
+                        "but no example shows that change")
             return f"changes {change.describe()}"
+        if not finished:
+            return ""
         for activation in self.activations:
             extra = activation.parts - shown
             if activation.phase == "send" and extra:
@@ -231,10 +246,11 @@ class Rights(Confinement):
         return f"the synthesized method #{self.method.selector}{where}"
 
     def advice(self) -> str:
-        shown = ", ".join(sorted(self.allowed)) or "nothing"
-        return (f"; its trial showed it changing {shown} of its receiver only (accept it at "
-                f"the REPL with (reflect: {self.holder or 'its holder'}) approve: "
-                f"'{self.method.selector}' to give it full rights)")
+        shown = (f"only {', '.join(sorted(self.allowed))} of its receiver" if self.allowed
+                 else "nothing that existed before it ran")
+        return (f"; its trial showed it changing {shown} (a person can give it full rights "
+                f"with (reflect: {self.holder or 'its holder'}) approve: "
+                f"'{self.method.selector}')")
 
     def refuse(self, what: str) -> None:
         self.rt.signal("error", f"{self.who()} may not {what}{self.advice()}")

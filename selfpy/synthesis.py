@@ -166,6 +166,9 @@ class _Run:
                                rt.describe(request.receiver),
                                rt.name_of(request.holder) or "the receiver", request.examples,
                                retrieval.similar(rt, request.selector, known=known))
+        if rt.synthesis_policy == "ask":  # somebody is waiting: say what for
+            rt.notify(f"synthesis: asking the model for #{request.selector} (at most "
+                      f"{limits.deadline:g} s; Ctrl-C stops)")
         try:
             backend = model.backend(rt)
             samples = model.sample(backend, chat, gbnf.derive().text(), limits.samples,
