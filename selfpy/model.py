@@ -15,8 +15,11 @@ import hashlib
 import importlib.metadata
 import inspect
 import json
+import logging
+import math
 import os
 import threading
+import time
 import tomllib
 import urllib.error
 import urllib.request
@@ -246,6 +249,7 @@ class LlamaBackend:
         deadline = deadline or NEVER
         llama = self._llama()
         constraint = LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
+        abort = _ABORTS[id(llama)]
 
         def stop_when_late(_tokens: object, scores: object) -> object:
             """Called before each token is chosen: stops generation between tokens."""
@@ -256,6 +260,7 @@ class LlamaBackend:
             if deadline.expired:
                 deadline.note("the model")
                 break
+            abort.start(deadline)
             try:
                 answer = llama.create_chat_completion(  # type: ignore[attr-defined]
                     messages=messages, grammar=constraint, temperature=temperature,
@@ -263,8 +268,62 @@ class LlamaBackend:
                     logits_processor=LogitsProcessorList([stop_when_late]))
             except DeadlinePassed:
                 break  # the unfinished sample is dropped
+            except RuntimeError:  # llama_decode aborted: the prompt's evaluation was stopped
+                abort.stop()
+                if not deadline.expired:
+                    raise
+                deadline.note("the model")
+                break
+            finally:
+                abort.stop()
             samples.append(Sample(answer["choices"][0]["message"]["content"] or "", seed + i))
         return samples
+
+
+class _Abort:
+    """llama.cpp's abort callback for one loaded model: it stops a decode (the prompt's
+    evaluation is one long native call) once the deadline has passed or when Ctrl-C
+    (or the synthesis's alarm) arrives while it runs; the interruption is raised again
+    when the decode has stopped."""
+
+    def __init__(self) -> None:
+        self.at = math.inf
+        self.raised: BaseException | None = None
+
+    def __call__(self, _data: object) -> bool:
+        try:
+            return self.raised is not None or time.monotonic() >= self.at
+        except BaseException as raised:  # noqa: BLE001 - kept, and raised when decode stops
+            self.raised = raised
+            return True
+
+    def start(self, deadline: Deadline) -> None:
+        self.at = deadline.at
+        self.raised = None
+
+    def stop(self) -> None:
+        self.at = math.inf
+        raised, self.raised = self.raised, None
+        if raised is not None:
+            raise raised
+
+
+_ABORTS: dict[int, _Abort] = {}
+_CALLBACKS: list[object] = []  # the native callbacks, kept alive as long as the models
+
+
+def _abortable(llama: object) -> object:
+    """Give a loaded model its abort callback."""
+    import llama_cpp.llama_cpp as native
+
+    abort = _Abort()
+    callback = native.ggml_abort_callback(abort)
+    native.llama_set_abort_callback(llama._ctx.ctx, callback, None)  # type: ignore[attr-defined]
+    _ABORTS[id(llama)] = abort
+    _CALLBACKS.append(callback)
+    # llama.cpp logs an aborted decode as an error on stderr; selfpy says what happened
+    logging.getLogger("llama-cpp-python").setLevel(logging.CRITICAL)
+    return llama
 
 
 def _load_llama(path: Path, context: int) -> object:
@@ -283,8 +342,8 @@ def _load_llama(path: Path, context: int) -> object:
         return params
     native.llama_model_default_params = without_extra_buffers
     try:
-        return Llama(model_path=str(path), n_ctx=context, verbose=False,
-                     n_threads=max(1, min(4, os.cpu_count() or 1)))
+        return _abortable(Llama(model_path=str(path), n_ctx=context, verbose=False,
+                                n_threads=max(1, min(4, os.cpu_count() or 1))))
     except (ValueError, RuntimeError, OSError) as error:
         raise ModelError(f"could not load the model {path}: {error}") from None
     finally:

@@ -167,8 +167,8 @@ class _Run:
                                rt.name_of(request.holder) or "the receiver", request.examples,
                                retrieval.similar(rt, request.selector, known=known))
         if rt.synthesis_policy == "ask":  # somebody is waiting: say what for
-            rt.notify(f"synthesis: asking the model for #{request.selector} (at most "
-                      f"{limits.deadline:g} s; Ctrl-C stops)")
+            rt.notify(f"synthesis: asking the model for #{request.selector} "
+                      f"({self.deadline.remaining():.0f} s left; Ctrl-C stops)")
         try:
             backend = model.backend(rt)
             samples = model.sample(backend, chat, gbnf.derive().text(), limits.samples,
@@ -239,6 +239,7 @@ class _Run:
             if self._check(candidate, holder):
                 return candidate
             if self.deadline.expired:
+                self.deadline.note(f"the trial of {candidate.origin} {candidate.why}")
                 break
         if self.deadline.expired:
             self._out_of_time()

@@ -29,7 +29,8 @@ PLUS_ONE = "traits integer expects: 'plusOne' examples: {'3 plusOne = 4'}. 5 plu
 # ---- the real model ---------------------------------------------------------------------
 def test_a_script_synthesizes_with_the_bundled_model(tmp_path: Path) -> None:
     script = tmp_path / "grow.self"
-    script.write_text(PLUS_ONE + " printLine.\n"
+    script.write_text("pLLM deadline: 600.\n"  # a loaded machine is slow: time is not tested
+                      + PLUS_ONE + " printLine.\n"
                       "(((reflect: traits integer) provenanceOf: 'plusOne') at: 'source')"
                       " printLine.\n"
                       "(traits integer methodSourceAt: 'plusOne') printLine.\n"
@@ -37,6 +38,22 @@ def test_a_script_synthesizes_with_the_bundled_model(tmp_path: Path) -> None:
     result = run("--memory", "--synthesize", "auto", str(script), timeout=600)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "6\n'model'\n'( self + 1 )'\n42\n"
+
+
+def test_the_deadline_stops_the_bundled_model_between_tokens() -> None:
+    with selfpy.World(synthesize="auto") as world:
+        world.runtime.notify = world.notices.append
+        model.backend(world.runtime)._llama()  # loaded before: the sampling is timed
+        world.execute("pLLM deadline: 1; samples: 200; maxTokens: 200")
+        started = time.monotonic()
+        with pytest.raises(NotUnderstoodError):
+            world.eval("traits integer expects: 'zork' examples: {'3 zork = 99'}. 3 zork")
+        elapsed = time.monotonic() - started
+        assert elapsed < 1 + 2.5, elapsed  # the deadline and a margin for a loaded machine
+        assert any(n.endswith("the model ran out of time (deadline 1 s)")
+                   for n in world.notices), world.notices
+        world.execute("pLLM deadline: 600; samples: 1")  # and the model still works after
+        assert world.eval(PLUS_ONE) == 6
 
 
 def test_the_bundled_model_is_found_through_package_metadata() -> None:

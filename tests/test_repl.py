@@ -346,3 +346,32 @@ def test_a_script_asks_at_its_terminal(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_ctrl_c_during_model_sampling_returns_to_the_prompt() -> None:
+    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "selfpy", "--memory", "--synthesize", "ask"],
+                          encoding="utf-8", timeout=300, dimensions=(40, 120), env=env)
+    ready(child)
+    child.send("pLLM samples: 1; maxTokens: 2; deadline: 600\r")  # a short first request
+    ready(child)                                                   # loads the weights
+    child.send("3 zork\r")
+    ready(child, "synthesis>")
+    child.send("r\r")
+    child.expect("does not understand #zork")
+    ready(child)
+    child.send("pLLM samples: 500; maxTokens: 300\r")
+    ready(child)
+    child.send("3 zork\r")
+    child.expect("asking the model for #zork")
+    started = time.monotonic()
+    child.sendintr()
+    child.expect("interrupted")
+    ready(child)
+    assert time.monotonic() - started < 20
+    child.send("(3 respondsTo: 'zork') printString , ' ' , pLLM samples printString\r")
+    child.expect("'false 500'")  # nothing was installed, the session goes on
+    ready(child)
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
