@@ -86,6 +86,7 @@ class _Alarm:
         self.condition = threading.Condition()
         self.watches: list[_Watch] = []
         self.thread: threading.Thread | None = None
+        self.next_due = math.inf  # when the alarm thread wakes next (under `condition`)
 
     def add(self, watch: _Watch) -> None:
         with self.condition:
@@ -95,9 +96,12 @@ class _Alarm:
                                                daemon=True)
                 self.thread.start()
 
-    def wake(self) -> None:
+    def wake_for(self, end: float) -> None:
+        """A limit ending at `end` began: wake the alarm if it sleeps past that."""
         with self.condition:
-            self.condition.notify()
+            if end < self.next_due:
+                self.next_due = end
+                self.condition.notify()
 
     def _run(self) -> None:
         with self.condition:
@@ -110,6 +114,7 @@ class _Alarm:
                         _fire(watch, now)
                         when = now + REPEAT
                     due = min(due, when)
+                self.next_due = due
                 self.condition.wait(None if due == math.inf else max(0.0, due - now))
 
 
@@ -170,7 +175,7 @@ class limited:
         watch = self.watch = _watch()
         self.depth = len(watch.limits)
         watch.limits.append(self)
-        _ALARM.wake()
+        _ALARM.wake_for(self.end)
         if self.steps is not None:
             self.previous = sys.getprofile()
             sys.setprofile(self._hook)

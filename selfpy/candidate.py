@@ -91,6 +91,7 @@ class Request:
     holders: list = field(default_factory=list)  # where the method may go, on the lookup path
     holder: object = None  # where it goes unless the user picks another
     prototypes: list = field(default_factory=list)  # places the receiver is a clone of
+    compiled: dict = field(default_factory=dict, repr=False)  # examples, compiled once
 
     def targets(self, holder: object) -> list:
         """What installing at `holder` changes: the holder, and the receiver too when the

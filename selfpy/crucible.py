@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import effects, layout
@@ -70,14 +71,30 @@ def judge(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
           holder: object = None, deadline: Deadline | None = None) -> bool:
     """Run every stage on `candidate` (installed at `holder`, default the request's),
     recording each verdict on it; stops at the first that fails."""
+    outcome = evaluate(rt, candidate, request, limits, holder, deadline)
     candidate.checks.clear()
-    for check in STATIC_CHECKS:
-        verdict = check(rt, candidate, request)
+    for verdict in outcome.verdicts:
         candidate.record(verdict.stage, verdict.passed, verdict.reason)
-        if not verdict.passed:
-            return False
-    return trial(rt, candidate, request, limits, holder if holder is not None
-                 else request.holder, deadline)
+    candidate.result = outcome.result
+    candidate.shown = outcome.shown
+    return outcome.passed
+
+
+def evaluate(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
+             holder: object = None, deadline: Deadline | None = None) -> TrialOutcome:
+    """Every stage's verdict on `candidate`, up to the first that fails, without changing
+    the candidate or the image: the static checks, then `run_trial`. A source that tries
+    many bodies (the finder) calls this, or `run_trial` when its bodies are well-formed
+    by construction."""
+    verdicts = []
+    for check in STATIC_CHECKS:
+        verdicts.append(check(rt, candidate, request))
+        if not verdicts[-1].passed:
+            return TrialOutcome(verdicts=verdicts)
+    outcome = run_trial(rt, candidate, request, limits,
+                        holder if holder is not None else request.holder, deadline)
+    outcome.verdicts[:0] = verdicts
+    return outcome
 
 
 def check_arity(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
@@ -91,9 +108,14 @@ def check_arity(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
 
 
 def parsed(candidate: Candidate) -> tuple[list[str], n.Body]:
-    """The candidate's arguments and body, parsed (raises ParseError)."""
-    return parse_method(candidate.body, candidate.selector, candidate.arguments,
-                        "<candidate>")
+    """The candidate's arguments and body, parsed (raises ParseError); every stage asks,
+    so the last few are remembered."""
+    return _parse(candidate.body, candidate.selector, tuple(candidate.arguments))
+
+
+@lru_cache(maxsize=64)
+def _parse(body: str, selector: str, arguments: tuple[str, ...]) -> tuple[list[str], n.Body]:
+    return parse_method(body, selector, list(arguments), "<candidate>")
 
 
 def check_parse(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
@@ -248,11 +270,13 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
         put_method(rt, request, holder, method)
         watched = watch.watch(rt.function_of(method, holder))  # compiled outside the budget
         method._v_function = watched
-        examples = [(text, rt.compile_doit(text, "<example>")) for text in request.examples]
+        examples = [(text, _example(rt, request, text)) for text in request.examples]
         installed = manager.savepoint()  # from here on ZODB registers every older object
         rt.confinement = watch          # changed; each run starts from here
 
         def rolled_back() -> None:
+            if not effects.registered(rt):
+                return  # nothing older was changed: the next run starts from the same image
             watch.collect()
             installed.rollback()
             method._v_function = watched
@@ -293,6 +317,15 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
         rt.confinement = saved_confinement
         start.rollback()
         rt.changed()
+
+
+def _example(rt: Runtime, request: Request, text: str) -> Callable:
+    """An example compiled once per request (the finder tries many bodies on it)."""
+    key = (id(rt), text)
+    compiled = request.compiled.get(key)
+    if compiled is None:
+        compiled = request.compiled[key] = rt.compile_doit(text, "<example>")
+    return compiled
 
 
 def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,

@@ -87,7 +87,8 @@ def synthesize(rt: Runtime, message: object) -> bool:
                 "selector": request.selector, "tried": len(run.tried),
                 "installed": chosen is not None,
                 "source": chosen[0].origin if chosen is not None else None,
-                "seconds": time.monotonic() - started, "notes": list(run.notes)})
+                "seconds": time.monotonic() - started, "notes": list(run.notes),
+                "ran out": run.deadline.ran_out})
     if chosen is None:
         return False
     candidate, holder, approver = chosen
