@@ -416,6 +416,8 @@ def guard_settings(rt: Runtime) -> None:
     synthesis or a trial; a new backend or URL is announced and kept in the history."""
     from . import history
 
+    if "pLLM" not in rt.lobby._map.slots:
+        return  # an image of format 1: its migration makes pLLM and guards it then
     holder = model_object(rt)
 
     def check(obj: object, name: str, value: object) -> None:

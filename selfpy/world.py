@@ -173,6 +173,7 @@ class World:
         session.transaction_manager.get().note(f"migrate format {old} to {state['format']}")
         session.transaction_manager.commit()
         session.runtime.changed()
+        model.guard_settings(session.runtime)
         where = f"; the old image is kept as {copy}" if copy else ""
         self.notices.append(f"migrated image {self.path} from format {old} to "
                             f"{state['format']}{where} ({'; '.join(done)})")
