@@ -280,6 +280,7 @@ class _Run:
                                  for h in request.holders],
                                 self.rt.describe(request.receiver), list(self.notes))
             action, value = ask(proposal)
+            self.deadline = Deadline(self.limits.deadline)  # each wait gets the whole time
             if action == "accept" and current is not None:
                 return current, holder, "user"
             if action == "next":

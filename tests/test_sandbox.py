@@ -277,3 +277,29 @@ def test_settings_cannot_change_during_synthesis(tmp_path: Path) -> None:
         assert world.eval("pLLM url") is None
         assert world.eval("seen") == ("pLLM backend can be changed only outside synthesis "
                                       "(not by code that runs while a method is found)")
+
+
+def test_a_primitive_of_the_embedding_program_is_refused_in_a_trial(tmp_path: Path) -> None:
+    """Time, randomness, files, the network: whatever the program that embeds selfpy
+    offers is outside the image."""
+    calls: list[int] = []
+    with image_world(tmp_path, "( now. self * self * self )", "( self * self * self )") as world:
+        world.define_primitive("_Now", lambda: calls.append(1) or 42)
+        world.execute("lobby addSlots: (| now = ( _Now ) |)")
+        assert world.eval(CUBED + "3 cubed") == 27
+        assert calls == []
+        assert TRIED[0].failure.note == "tried to call the program's primitive _Now"
+        assert world.eval("now") == 42  # outside a trial it is the program's to offer
+
+
+def test_history_cannot_put_back_an_old_url_during_synthesis(tmp_path: Path) -> None:
+    with image_world(tmp_path, "( self * self * self )") as world:
+        world.eval("pLLM url: 'http://127.0.0.1:9'. pLLM url: nil")
+        world.execute("lobby addSlots: (| back = ( ((reflect: pLLM) historyOf: 'url') last "
+                      "revert ) |)")
+        world.execute("lobby addSlots: (| seen <- nil |). pLLM addSlots: (| "
+                      "candidateSources = ( [back] on: error do: [:e | seen: e messageText]. "
+                      "{'model'} ) |)")
+        assert world.eval(CUBED + "3 cubed") == 27
+        assert world.eval("pLLM url") is None
+        assert "can be changed only outside synthesis" in world.eval("seen")
