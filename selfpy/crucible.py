@@ -68,10 +68,13 @@ Check = Callable[["Runtime", Candidate, Request], Verdict]
 
 
 def judge(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
-          holder: object = None, deadline: Deadline | None = None) -> bool:
+          holder: object = None, deadline: Deadline | None = None,
+          person: bool = False) -> bool:
     """Run every stage on `candidate` (installed at `holder`, default the request's),
-    recording each verdict on it; stops at the first that fails."""
-    outcome = evaluate(rt, candidate, request, limits, holder, deadline)
+    recording each verdict on it; stops at the first that fails. With `person` (policy
+    `ask`) a change of the receiver that no example shows is noted, not failed: the
+    person sees it before accepting."""
+    outcome = evaluate(rt, candidate, request, limits, holder, deadline, person)
     candidate.checks.clear()
     for verdict in outcome.verdicts:
         candidate.record(verdict.stage, verdict.passed, verdict.reason)
@@ -81,7 +84,8 @@ def judge(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
 
 
 def evaluate(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
-             holder: object = None, deadline: Deadline | None = None) -> TrialOutcome:
+             holder: object = None, deadline: Deadline | None = None,
+             person: bool = False) -> TrialOutcome:
     """Every stage's verdict on `candidate`, up to the first that fails, without changing
     the candidate or the image: the static checks, then `run_trial`. A source that tries
     many bodies (the finder) calls this, or `run_trial` when its bodies are well-formed
@@ -92,7 +96,7 @@ def evaluate(rt: Runtime, candidate: Candidate, request: Request, limits: Settin
         if not verdicts[-1].passed:
             return TrialOutcome(verdicts=verdicts)
     outcome = run_trial(rt, candidate, request, limits,
-                        holder if holder is not None else request.holder, deadline)
+                        holder if holder is not None else request.holder, deadline, person)
     outcome.verdicts[:0] = verdicts
     return outcome
 
@@ -251,7 +255,8 @@ class TrialOutcome:
 
 
 def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
-              holder: object, deadline: Deadline | None = None) -> TrialOutcome:
+              holder: object, deadline: Deadline | None = None,
+              person: bool = False) -> TrialOutcome:
     """Install the candidate at `holder`, run the pending send and the examples under the
     budget and `deadline`, judge what they changed, and roll everything back.
 
@@ -301,6 +306,11 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
         rt.confinement = saved_confinement
         reason = watch.verdict()
         outcome.shown = watch.rights()
+        if person and reason and reason == watch.unshown():
+            reason = reason.replace(" but no example shows that change", "; no example "
+                                    "shows that change")
+            outcome.verdicts.append(Verdict(True, "effects", reason))
+            return outcome
         outcome.verdicts.append(Verdict(not reason, "effects", reason))
         return outcome
     except BudgetExceeded as exceeded:
@@ -329,9 +339,9 @@ def _example(rt: Runtime, request: Request, text: str) -> Callable:
 
 
 def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
-          holder: object, deadline: Deadline | None = None) -> bool:
+          holder: object, deadline: Deadline | None = None, person: bool = False) -> bool:
     """`run_trial`, with every verdict recorded on the candidate."""
-    outcome = run_trial(rt, candidate, request, limits, holder, deadline)
+    outcome = run_trial(rt, candidate, request, limits, holder, deadline, person)
     for verdict in outcome.verdicts:
         candidate.record(verdict.stage, verdict.passed, verdict.reason)
     candidate.result = outcome.result

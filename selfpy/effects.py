@@ -205,18 +205,21 @@ class Trial(Confinement):
         run (`finished` false) a change of the receiver is not judged yet."""
         if self.outside:
             return self.refused()
+        receivers = {id(a.receiver) for a in self.activations}
+        for change in self.collected + changes(self.rt, registered(self.rt)):
+            if not (id(change.obj) in receivers and change.parts):
+                return f"changes {change.describe()}"
+        return self.unshown() if finished else ""
+
+    def unshown(self) -> str:
+        """The change of the receiver in the pending send that no example shows, if any."""
         shown = self.shown()
         receivers = {id(a.receiver) for a in self.activations}
         for change in self.collected + changes(self.rt, registered(self.rt)):
-            if id(change.obj) in receivers and change.parts:
-                extra = set(change.parts) - shown
-                if not extra or not finished:
-                    continue
+            extra = set(change.parts) - shown
+            if id(change.obj) in receivers and extra:
                 return (f"changes its receiver {change.name} ({', '.join(sorted(extra))}) "
                         "but no example shows that change")
-            return f"changes {change.describe()}"
-        if not finished:
-            return ""
         for activation in self.activations:
             extra = activation.parts - shown
             if activation.phase == "send" and extra:

@@ -201,7 +201,7 @@ class _Run:
 
     def _check(self, candidate: Candidate, holder: SelfObject) -> bool:
         passed = crucible.judge(self.rt, candidate, self.request, self.limits, holder,
-                                self.deadline)
+                                self.deadline, person=self.rt.synthesis_policy == "ask")
         if candidate not in self.tried:
             self.tried.append(candidate)
         return passed

@@ -15,6 +15,7 @@ from test_synthesis import CUBED, Scripted, checks, fingerprint, world_with
 import selfpy
 from selfpy.budget import BudgetExceeded, limited
 from selfpy.errors import SelfpyError
+from selfpy.synthesis import Proposal
 
 # Everything an attacker's candidate may call: ordinary methods a user wrote, which
 # reach the model object, another global object, the root traits and the command line.
@@ -303,3 +304,21 @@ def test_history_cannot_put_back_an_old_url_during_synthesis(tmp_path: Path) -> 
         assert world.eval(CUBED + "3 cubed") == 27
         assert world.eval("pLLM url") is None
         assert "can be changed only outside synthesis" in world.eval("seen")
+
+
+def test_ask_shows_a_change_of_the_receiver_no_example_shows(tmp_path: Path) -> None:
+    """A person sees the setter and what it changes, and decides."""
+    shown: list[Proposal] = []
+
+    def accept(proposal: Proposal) -> tuple[str, object]:
+        shown.append(proposal)
+        return "accept", None
+    with image_world(tmp_path, policy="ask") as world:
+        world.asker = accept
+        world.execute("lobby addSlots: (| p = (| parent* = traits clonable. x <- 3 |) |)")
+        assert world.eval("p setX: 5. p x") == 5
+        effects = next(c for c in shown[0].candidate.checks if c.stage == "effects")
+        assert effects.passed
+        assert effects.note == "changes its receiver p (x); no example shows that change"
+        assert checks(world, "p", "setX:")["approved by"] == "user"
+        assert "rights" not in checks(world, "p", "setX:")  # a person's choice: full rights
