@@ -216,6 +216,22 @@ def rearm() -> None:
             raise BudgetExceeded(limit.exceeded)
 
 
+def checkpoint() -> tuple[int, object]:
+    """This thread's limits and profile hook now, for `restore`."""
+    watch = getattr(_local, "watch", None)
+    return (len(watch.limits) if watch is not None else 0), sys.getprofile()
+
+
+def restore(point: tuple[int, object]) -> None:
+    """Drop every limit begun after `point` and put its profile hook back: after Ctrl-C
+    (or an alarm) arrived where a limit could not clean up after itself."""
+    depth, profile = point
+    watch = getattr(_local, "watch", None)
+    if watch is not None:
+        del watch.limits[depth:]
+    sys.setprofile(profile)  # type: ignore[arg-type]
+
+
 def active() -> limited | None:
     """The innermost limit running in this thread, if any."""
     watch = getattr(_local, "watch", None)

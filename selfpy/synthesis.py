@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import accessor, crucible, gbnf, model, prompt, retrieval
+from . import accessor, budget, crucible, gbnf, model, prompt, retrieval
 from .budget import BudgetExceeded, limited
 from .candidate import EDITED, MODEL, STUB, Candidate, Request, argument_names, header
 from .deadline import Deadline
@@ -216,15 +216,18 @@ class _Run:
         self.deadline = Deadline(self.limits.deadline)
         manager = self.rt.connection.transaction_manager  # type: ignore[attr-defined]
         start = manager.savepoint()
+        point = budget.checkpoint()
         try:
             with limited(None, self.deadline.remaining() + GRACE):
                 return self._search(holder, after)
         except BudgetExceeded:
+            budget.restore(point)
             start.rollback()
             self.rt.changed()
             self._out_of_time()
             return None
         except BaseException:
+            budget.restore(point)
             start.rollback()
             self.rt.changed()
             raise
