@@ -51,7 +51,8 @@ def registered(rt: Runtime) -> list[object]:
 
 def savepoint(rt: Runtime) -> object:
     """A savepoint of the transaction: from here on every change to an older object is
-    seen (a connection not yet in the transaction has nothing registered)."""
+    seen. A connection that joins the transaction only later (its first change) leaves
+    it again when the savepoint is rolled back, so nothing at all is committed then."""
     return rt.connection.transaction_manager.savepoint()  # type: ignore[attr-defined]
 
 
@@ -272,9 +273,13 @@ def confined(rt: Runtime, function: Callable, method: Method, holder: str) -> Ca
 
     def run(receiver: object, *arguments: object) -> object:
         outer = rt.confinement
-        if isinstance(outer, Rights):
-            outer.seen.extend(registered(rt))
-        start = savepoint(rt)
+        connection = rt.connection
+        start = None  # in the transaction, nothing registered: what registers is this run's
+        if getattr(connection, "_registered_objects", None) or \
+                getattr(connection, "_needs_to_join", False):
+            if isinstance(outer, Rights):
+                outer.seen.extend(registered(rt))
+            start = savepoint(rt)  # older changes are kept there; new ones register again
         rights = Rights(rt, method, holder, receiver)
         rt.confinement = rights
         try:
@@ -289,12 +294,18 @@ def confined(rt: Runtime, function: Callable, method: Method, holder: str) -> Ca
     return run
 
 
-def _undo_forbidden(rt: Runtime, rights: Rights, start: object) -> None:
+def _undo_forbidden(rt: Runtime, rights: Rights, start: object | None) -> None:
     """Undo the run and raise when it changed what its rights do not cover."""
     change = rights.forbidden()
     if change is None:
         return
-    start.rollback()  # type: ignore[attr-defined]
+    if start is not None:
+        start.rollback()  # type: ignore[attr-defined]
+    else:  # every registered object was changed by this run: it comes back from storage
+        connection = rt.connection
+        for obj in registered(rt):
+            connection._cache.invalidate(obj._p_oid)  # type: ignore[attr-defined]
+        connection._registered_objects = []  # type: ignore[attr-defined]
     rt.changed()
     raise rt.error("error", f"{rights.who()} may not change {change.describe()}"
                             f"{rights.advice()}") from None
