@@ -90,7 +90,8 @@ def test_model_import_stores_the_gguf_in_the_image(tmp_path: Path) -> None:
     assert "model: image" in info.stdout
     blobs = list(Path(f"{image}.blobs").rglob("*.blob"))
     assert blobs and blobs[0].stat().st_size == source.stat().st_size
-    grown = run("--image", str(image), "--synthesize", "auto", "-e", PLUS_ONE, timeout=600)
+    grown = run("--image", str(image), "--synthesize", "auto", "-e",
+                "pLLM deadline: 600. " + PLUS_ONE, timeout=600)  # a loaded machine is slow
     assert grown.stdout == "6\n", grown.stderr
     provenance = run("--image", str(image), "-e",
                      "((reflect: traits integer) provenanceOf: 'plusOne') at: 'model sha256'")
@@ -218,15 +219,16 @@ def test_a_broken_grammar_never_reaches_llama_cpp() -> None:
 # ---- the budget -----------------------------------------------------------------------
 def test_the_budget_stops_a_loop_without_calls_and_one_with_calls() -> None:
     started = time.monotonic()
-    with pytest.raises(BudgetExceeded, match="out of time"), limited(10**9, 0.3):
+    with pytest.raises(BudgetExceeded, match="ran longer than 0.3 s"), limited(10**9, 0.3):
         while True:
             pass
     assert time.monotonic() - started < 5
 
-    def recurse(n: int) -> int:
-        return recurse(n + 1)
+    def step() -> None:
+        pass
     with pytest.raises(BudgetExceeded, match="more than 1000 steps"), limited(1000, 30):
-        recurse(0)
+        while True:  # calls, not recursion: the test does not depend on the recursion limit
+            step()
     for _ in range(3):  # and nothing is left behind for later code
         with limited(1000, 0.2):
             total = sum(range(100))
