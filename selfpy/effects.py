@@ -150,6 +150,9 @@ class Confinement:
     def refuse(self, what: str) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def keep_registered(self) -> None:
+        """A savepoint is about to forget which objects were registered: note them."""
+
 
 @dataclass
 class Activation:
@@ -200,6 +203,9 @@ class Trial(Confinement):
         """Note the older objects changed since the trial's savepoint (before it is rolled
         back for the next run)."""
         self.collected.extend(changes(self.rt, registered(self.rt)))
+
+    def keep_registered(self) -> None:
+        self.collect()
 
     def verdict(self, finished: bool = True) -> str:
         """Why the effects are not allowed ('' when they are). Before every example has
@@ -259,6 +265,9 @@ class Rights(Confinement):
     def refuse(self, what: str) -> None:
         self.rt.signal("error", f"{self.who()} may not {what}{self.advice()}")
 
+    def keep_registered(self) -> None:
+        self.seen.extend(registered(self.rt))
+
     def forbidden(self) -> Change | None:
         for change in changes(self.rt, self.seen + registered(self.rt)):
             if change.obj is self.receiver and change.parts and \
@@ -277,8 +286,8 @@ def confined(rt: Runtime, function: Callable, method: Method, holder: str) -> Ca
         start = None  # in the transaction, nothing registered: what registers is this run's
         if getattr(connection, "_registered_objects", None) or \
                 getattr(connection, "_needs_to_join", False):
-            if isinstance(outer, Rights):
-                outer.seen.extend(registered(rt))
+            if outer is not None:  # a trial or another such method watches, too
+                outer.keep_registered()
             start = savepoint(rt)  # older changes are kept there; new ones register again
         rights = Rights(rt, method, holder, receiver)
         rt.confinement = rights

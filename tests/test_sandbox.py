@@ -322,3 +322,15 @@ def test_ask_shows_a_change_of_the_receiver_no_example_shows(tmp_path: Path) -> 
         assert effects.note == "changes its receiver p (x); no example shows that change"
         assert checks(world, "p", "setX:")["approved by"] == "user"
         assert "rights" not in checks(world, "p", "setX:")  # a person's choice: full rights
+
+
+def test_a_trial_sees_through_a_method_auto_installed_earlier(tmp_path: Path) -> None:
+    """The helper's own savepoint does not hide what the candidate changed before it."""
+    with image_world(tmp_path, "( self * self * self )",
+                     "( bump. 3 cubed - 27 + self + self )", "( self + self )") as world:
+        assert world.eval(CUBED + "3 cubed") == 27  # installed by auto, under its rights
+        world.execute("traits integer expects: 'twice' examples: {'4 twice = 8'}")
+        assert world.eval("5 twice") == 10
+        assert TRIED[-2].body == "( bump. 3 cubed - 27 + self + self )"
+        assert TRIED[-2].failure.note == "changes config (level)"
+        assert world.eval("config level") == 1
