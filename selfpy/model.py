@@ -11,6 +11,7 @@ first sample, never when an image opens, and stay loaded for the process.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import inspect
@@ -18,11 +19,13 @@ import json
 import logging
 import math
 import os
+import signal
 import threading
 import time
 import tomllib
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -253,6 +256,7 @@ class LlamaBackend:
 
         def stop_when_late(_tokens: object, scores: object) -> object:
             """Called before each token is chosen: stops generation between tokens."""
+            abort.check()
             deadline.check("the model")
             return scores
         samples = []
@@ -260,52 +264,60 @@ class LlamaBackend:
             if deadline.expired:
                 deadline.note("the model")
                 break
-            abort.start(deadline)
-            try:
-                answer = llama.create_chat_completion(  # type: ignore[attr-defined]
-                    messages=messages, grammar=constraint, temperature=temperature,
-                    seed=seed + i, max_tokens=max_tokens,
-                    logits_processor=LogitsProcessorList([stop_when_late]))
-            except DeadlinePassed:
-                break  # the unfinished sample is dropped
-            except RuntimeError:  # llama_decode aborted: the prompt's evaluation was stopped
-                abort.stop()
-                if not deadline.expired:
-                    raise
-                deadline.note("the model")
-                break
-            finally:
-                abort.stop()
+            with abort.running(deadline):
+                try:
+                    answer = llama.create_chat_completion(  # type: ignore[attr-defined]
+                        messages=messages, grammar=constraint, temperature=temperature,
+                        seed=seed + i, max_tokens=max_tokens,
+                        logits_processor=LogitsProcessorList([stop_when_late]))
+                except DeadlinePassed:
+                    break  # the unfinished sample is dropped
+                except RuntimeError:  # llama_decode aborted: prompt evaluation was stopped
+                    abort.check()
+                    if not deadline.expired:
+                        raise
+                    deadline.note("the model")
+                    break
             samples.append(Sample(answer["choices"][0]["message"]["content"] or "", seed + i))
         return samples
 
 
 class _Abort:
     """llama.cpp's abort callback for one loaded model: it stops a decode (the prompt's
-    evaluation is one long native call) once the deadline has passed or when Ctrl-C
-    (or the synthesis's alarm) arrives while it runs; the interruption is raised again
-    when the decode has stopped."""
+    evaluation is one long native call) once the deadline has passed or Ctrl-C was
+    pressed. While a sample is made, Ctrl-C only sets a flag (a Python exception cannot
+    cross the native call); the interruption is raised once the decode has stopped."""
 
     def __init__(self) -> None:
         self.at = math.inf
-        self.raised: BaseException | None = None
+        self.interrupted = False
 
     def __call__(self, _data: object) -> bool:
+        return self.interrupted or time.monotonic() >= self.at
+
+    def check(self) -> None:
+        """Raise KeyboardInterrupt if Ctrl-C was pressed while sampling."""
+        if self.interrupted:
+            self.interrupted = False
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def running(self, deadline: Deadline) -> Iterator[None]:
+        """One sample: its deadline, and Ctrl-C caught as a flag (in the main thread)."""
+        self.at, self.interrupted = deadline.at, False
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGINT, self._interrupt)
         try:
-            return self.raised is not None or time.monotonic() >= self.at
-        except BaseException as raised:  # noqa: BLE001 - kept, and raised when decode stops
-            self.raised = raised
-            return True
+            yield
+        finally:
+            self.at = math.inf
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+        self.check()
 
-    def start(self, deadline: Deadline) -> None:
-        self.at = deadline.at
-        self.raised = None
-
-    def stop(self) -> None:
-        self.at = math.inf
-        raised, self.raised = self.raised, None
-        if raised is not None:
-            raise raised
+    def _interrupt(self, _signal: int, _frame: object) -> None:
+        self.interrupted = True
 
 
 _ABORTS: dict[int, _Abort] = {}

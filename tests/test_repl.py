@@ -362,14 +362,14 @@ def test_ctrl_c_during_model_sampling_returns_to_the_prompt() -> None:
     ready(child)
     child.send("pLLM samples: 500; maxTokens: 300\r")
     ready(child)
-    child.send("3 zork\r")
-    child.expect("asking the model for #zork")
+    child.send("3 quux: 4\r")  # a new prompt: Ctrl-C comes while it is evaluated, or after
+    child.expect("asking the model for #quux:")
     started = time.monotonic()
     child.sendintr()
     child.expect("interrupted")
     ready(child)
     assert time.monotonic() - started < 20
-    child.send("(3 respondsTo: 'zork') printString , ' ' , pLLM samples printString\r")
+    child.send("(3 respondsTo: 'quux:') printString , ' ' , pLLM samples printString\r")
     child.expect("'false 500'")  # nothing was installed, the session goes on
     ready(child)
     child.sendeof()
