@@ -278,10 +278,16 @@ class _Run:
         current = self.passing(request.holder)
         while True:
             holder = request.holders[place]
+            notes = list(self.notes)
+            if current is None and self.deadline.ran_out and self.tried:
+                best = max(self.tried, key=lambda c: sum(check.passed for check in c.checks))
+                failure = best.failure
+                notes.append(f"closest so far: {best.definition()}"
+                             + (f" ({failure.stage}: {failure.note})" if failure else ""))
             proposal = Proposal(request, current, list(self.tried), place,
                                 [self.rt.name_of(h) or self.rt.describe(h)
                                  for h in request.holders],
-                                self.rt.describe(request.receiver), list(self.notes))
+                                self.rt.describe(request.receiver), notes)
             action, value = ask(proposal)
             self.deadline = Deadline(self.limits.deadline)  # each wait gets the whole time
             if action == "accept" and current is not None:

@@ -120,3 +120,16 @@ def test_ask_shows_what_it_has_when_time_runs_out() -> None:
         assert after < 1 + MARGIN, after
         assert proposal.candidate is None
         assert "the model ran out of time (deadline 1 s)" in proposal.notes
+
+
+def test_ask_shows_the_closest_candidate_when_time_runs_out() -> None:
+    shown: list[Proposal] = []
+    world = world_with("( self * self )", "( [true] whileTrue. 1 )", policy="ask")
+    world.asker = lambda proposal: shown.append(proposal) or ("reject", None)
+    with world:
+        world.execute(CUBED + "pLLM seconds: 60; deadline: 1")
+        assert "3 does not understand #cubed" in world.eval(CAUGHT)
+        notes = shown[0].notes
+        assert "the trial of model sample 2 ran out of time (deadline 1 s)" in notes
+        assert ("closest so far: cubed = ( self * self ) (example 3 cubed = 27: answered false, "
+                "not true)") in notes
