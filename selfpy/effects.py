@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .errors import SelfpyError
 from .objects import Method, SelfObject
 from .slot import value_attribute
 
@@ -329,7 +328,3 @@ def guard_outside(rt: Runtime, what: str, function: Callable) -> Callable:
             confinement.refuse(what)
         return function(*arguments)
     return guarded
-
-
-__all__ = ["Activation", "Change", "Confinement", "Rights", "SelfpyError", "Trial",
-           "changes", "confined", "guard_outside", "registered", "savepoint"]
