@@ -282,12 +282,13 @@ def confined(rt: Runtime, function: Callable, method: Method, holder: str) -> Ca
     def run(receiver: object, *arguments: object) -> object:
         outer = rt.confinement
         connection = rt.connection
-        start = None  # in the transaction, nothing registered: what registers is this run's
-        if getattr(connection, "_registered_objects", None) or \
-                getattr(connection, "_needs_to_join", False):
+        start: object = None  # nothing registered: whatever registers now is this run's
+        if getattr(connection, "_registered_objects", None):
             if outer is not None:  # a trial or another such method watches, too
                 outer.keep_registered()
             start = savepoint(rt)  # older changes are kept there; new ones register again
+        elif getattr(connection, "_needs_to_join", False):
+            start = _OUTSIDE_TRANSACTION  # it joins only if this run changes something
         rights = Rights(rt, method, holder, receiver)
         rt.confinement = rights
         try:
@@ -302,15 +303,22 @@ def confined(rt: Runtime, function: Callable, method: Method, holder: str) -> Ca
     return run
 
 
+_OUTSIDE_TRANSACTION = object()  # a run that began before the connection joined the transaction
+
+
 def _undo_forbidden(rt: Runtime, rights: Rights, start: object | None) -> None:
     """Undo the run and raise when it changed what its rights do not cover."""
     change = rights.forbidden()
     if change is None:
         return
-    if start is not None:
+    connection = rt.connection
+    if start is _OUTSIDE_TRANSACTION:  # as a savepoint does for a connection that joined
+        current = connection.transaction_manager.get()  # type: ignore[attr-defined]
+        connection.abort(current)  # type: ignore[attr-defined]  # after it: all is this run's
+        current._unjoin(connection)
+    elif start is not None:
         start.rollback()  # type: ignore[attr-defined]
     else:  # every registered object was changed by this run: it comes back from storage
-        connection = rt.connection
         for obj in registered(rt):
             connection._cache.invalidate(obj._p_oid)  # type: ignore[attr-defined]
         connection._registered_objects = []  # type: ignore[attr-defined]
