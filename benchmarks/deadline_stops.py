@@ -12,8 +12,8 @@ import socket
 import time
 
 import selfpy
-from selfpy import model
 from selfpy.errors import SelfpyError
+from selfpy.synthesis import model
 
 CUBED = "traits integer expects: 'cubed' examples: {'3 cubed = 27'}. "
 CAUGHT = "[3 cubed] on: error do: [:e | e messageText]"

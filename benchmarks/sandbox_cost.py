@@ -20,9 +20,10 @@ import statistics
 import time
 
 import selfpy
-from selfpy import crucible, model, synthesis
-from selfpy.candidate import Candidate
-from selfpy.slot import value_attribute
+from selfpy.objects.slot import value_attribute
+from selfpy.synthesis import crucible, model
+from selfpy.synthesis import pipeline as synthesis
+from selfpy.synthesis.candidate import Candidate
 
 
 class Scripted:

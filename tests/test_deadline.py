@@ -14,9 +14,9 @@ import pytest
 from test_synthesis import CUBED, Scripted, fingerprint, world_with
 
 import selfpy
-from selfpy import model
-from selfpy.deadline import Deadline, DeadlinePassed
-from selfpy.synthesis import Proposal
+from selfpy.synthesis import model
+from selfpy.synthesis.pipeline import Proposal
+from selfpy.vm.deadline import Deadline, DeadlinePassed
 
 MARGIN = 2.5  # seconds past the deadline a loaded machine may need to stop and roll back
 CAUGHT = "[3 cubed] on: error do: [:e | e messageText]"

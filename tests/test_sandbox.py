@@ -13,9 +13,9 @@ import pytest
 from test_synthesis import CUBED, Scripted, checks, fingerprint, world_with
 
 import selfpy
-from selfpy.budget import BudgetExceeded, limited
 from selfpy.errors import SelfpyError
-from selfpy.synthesis import Proposal
+from selfpy.synthesis.pipeline import Proposal
+from selfpy.vm.budget import BudgetExceeded, limited
 
 # Everything an attacker's candidate may call: ordinary methods a user wrote, which
 # reach the model object, another global object, the root traits and the command line.
@@ -63,7 +63,7 @@ TRIED: list = []
 @pytest.fixture(autouse=True)
 def record_tried(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep every candidate the crucible judged, to read its verdicts."""
-    from selfpy import synthesis
+    from selfpy.synthesis import pipeline as synthesis
 
     original = synthesis._Run._check
 
