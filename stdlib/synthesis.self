@@ -21,6 +21,7 @@ pLLM _AddSlots: (|
     steps <- nil.
     seconds <- nil.
     httpTimeout <- nil.
+    deadline <- nil.
     candidateSources <- {'accessor'. 'retrieved'. 'model'}.
     expectations <- dictionary copy.
 |).
@@ -47,4 +48,5 @@ traits root addSlots: (|
 
 traits mirror addSlots: (|
     provenanceOf: name = ( _ProvenanceOf: reflectee Named: name ).
+    approve: name = ( _Approve: reflectee Named: name ).
 |).

@@ -37,7 +37,8 @@ PLUS_ONE = "traits integer expects: 'plusOne' examples: {'3 plusOne = 4'}. 5 plu
 @pytest.mark.timeout(1500)  # two runs, each allowed 600 s
 def test_a_script_synthesizes_with_the_bundled_model(tmp_path: Path) -> None:
     script = tmp_path / "grow.self"
-    script.write_text(PLUS_ONE + " printLine.\n"
+    script.write_text("pLLM deadline: 600.\n"  # a loaded machine is slow: time is not tested
+                      + PLUS_ONE + " printLine.\n"
                       "(((reflect: traits integer) provenanceOf: 'plusOne') at: 'source')"
                       " printLine.\n"
                       "{41 plusOne. -7 plusOne. 0 plusOne. 999 plusOne} printLine.\n"
@@ -50,6 +51,31 @@ def test_a_script_synthesizes_with_the_bundled_model(tmp_path: Path) -> None:
     again = run("--memory", "--synthesize", "auto", str(script), timeout=600)
     assert again.returncode == 0, again.stderr
     assert again.stdout == first.stdout  # the same seed, the same method
+
+
+def test_the_deadline_stops_the_bundled_model_between_tokens() -> None:
+    # in a process of its own: the weights it loads stay loaded for the process
+    code = ("import time, selfpy\n"
+            "from selfpy import model\n"
+            "w = selfpy.World(synthesize='auto')\n"
+            "notes = []\n"
+            "w.runtime.notify = notes.append\n"
+            "model.backend(w.runtime)._llama()\n"  # loaded before: the sampling is timed
+            "w.execute('pLLM deadline: 1; samples: 200; maxTokens: 200')\n"
+            "started = time.monotonic()\n"
+            "try:\n"
+            "    w.eval(\"traits integer expects: 'zork' examples: {'3 zork = 99'}. 3 zork\")\n"
+            "except selfpy.SelfpyError as error:\n"
+            "    print(error.message)\n"
+            "print(round(time.monotonic() - started, 2))\n"
+            "print(notes[-1])\n"
+            "w.execute('pLLM deadline: 600; samples: 1')\n"  # and the model still works after
+            f"print(w.eval({PLUS_ONE!r}))\n")
+    lines = run_python(code, timeout=600).splitlines()
+    assert lines[0] == "3 does not understand #zork"
+    assert float(lines[1]) < 1 + 2.5, lines  # the deadline and a margin for a loaded machine
+    assert lines[2].endswith("the model ran out of time (deadline 1 s)"), lines
+    assert lines[3] == "6"
 
 
 def test_the_bundled_model_is_found_through_package_metadata() -> None:
@@ -66,12 +92,12 @@ def test_weights_load_on_first_use_only() -> None:
     assert result == "7 llama.cpp SmolLM2-135M-Instruct.Q4_1.gguf (loads on first use) False\n"
 
 
-def run_python(code: str) -> str:
+def run_python(code: str, timeout: float = 120) -> str:
     import subprocess
     import sys
 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
+                          timeout=timeout)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -88,7 +114,8 @@ def test_model_import_stores_the_gguf_in_the_image(tmp_path: Path) -> None:
     assert "model: image" in info.stdout
     blobs = list(Path(f"{image}.blobs").rglob("*.blob"))
     assert blobs and blobs[0].stat().st_size == source.stat().st_size
-    grown = run("--image", str(image), "--synthesize", "auto", "-e", PLUS_ONE, timeout=600)
+    grown = run("--image", str(image), "--synthesize", "auto", "-e",
+                "pLLM deadline: 600. " + PLUS_ONE, timeout=600)  # a loaded machine is slow
     assert grown.stdout == "6\n", grown.stderr
     kept = run("--image", str(image), "-e", "{41 plusOne. -7 plusOne}")  # checks it never saw
     assert kept.stdout == "{42. -6}\n", kept.stderr
@@ -218,15 +245,16 @@ def test_a_broken_grammar_never_reaches_llama_cpp() -> None:
 # ---- the budget -----------------------------------------------------------------------
 def test_the_budget_stops_a_loop_without_calls_and_one_with_calls() -> None:
     started = time.monotonic()
-    with pytest.raises(BudgetExceeded, match="out of time"), limited(10**9, 0.3):
+    with pytest.raises(BudgetExceeded, match=r"ran longer than 0\.3 s"), limited(10**9, 0.3):
         while True:
             pass
     assert time.monotonic() - started < 5
 
-    def recurse(n: int) -> int:
-        return recurse(n + 1)
+    def step() -> None:
+        pass
     with pytest.raises(BudgetExceeded, match="more than 1000 steps"), limited(1000, 30):
-        recurse(0)
+        while True:  # calls, not recursion: the test does not depend on the recursion limit
+            step()
     for _ in range(3):  # and nothing is left behind for later code
         with limited(1000, 0.2):
             total = sum(range(100))

@@ -35,7 +35,7 @@ from ..store.genesis import primordial_state, stdlib_files
 from ..store.image_file import LOAD_ERRORS, check_root, damaged
 from ..syntax.selector import arity, is_primitive
 from ..syntax.source_text import read_source
-from ..synthesis import policy
+from ..synthesis import model, policy
 from ..synthesis import primitives as synthesis_primitives
 from ..vm import primitives as kernel_primitives
 from ..vm.runtime import RECURSION_LIMIT, Runtime
@@ -148,6 +148,7 @@ class World:
         runtime.asker = self._asker
         for selector, function in self._primitives.items():
             runtime.add_primitive(selector, function)
+        model.guard_settings(runtime)
         return runtime
 
     def _genesis(self, session: _Session, root: dict) -> Runtime | None:
@@ -191,6 +192,7 @@ class World:
         session.transaction_manager.get().note(f"migrate format {old} to {state['format']}")
         session.transaction_manager.commit()
         session.runtime.changed()
+        model.guard_settings(session.runtime)
         where = f"; the old image is kept as {copy}" if copy else ""
         self.notices.append(f"migrated image {self.path} from format {old} to "
                             f"{state['format']}{where} ({'; '.join(done)})")

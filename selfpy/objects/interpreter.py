@@ -26,6 +26,7 @@ class Interpreter(Protocol):
     origin: str  # who is changing the image now: a file, 'REPL', 'synthesis', ...
     write: Callable[[str], None]  # where `print` output goes
     arguments: list[str]  # a script's command-line arguments
+    confinement: object  # what running code may do (None: anything), see `vm.effects`
 
     def send(self, receiver: object, selector: str, *arguments: object) -> object:
         """Send a message and answer its result."""
@@ -90,4 +91,8 @@ class Interpreter(Protocol):
 
     def changed(self) -> None:
         """Slots, methods or parents changed: caches must be dropped."""
+        ...
+
+    def check_guard(self, obj: object, name: str, value: object) -> None:
+        """Before a slot of `obj` changes: its guard may refuse (see `Runtime.guard`)."""
         ...

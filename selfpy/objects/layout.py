@@ -23,6 +23,8 @@ def reshape(target: SelfObject, slots: dict[str, Slot]) -> None:
 
 def put_slots(rt: Interpreter, target: SelfObject, slots: list[tuple[Slot, object]]) -> None:
     """Add or replace slots of `target` (assignable ones with their values), in order."""
+    for slot, value in slots:
+        rt.check_guard(target, slot.name, value)
     befores = {slot.name: history.slot_state(target, slot.name) for slot, _ in slots}
     layout = dict(target._map.slots)
     for slot, _ in slots:
@@ -39,6 +41,7 @@ def put_slots(rt: Interpreter, target: SelfObject, slots: list[tuple[Slot, objec
 
 def remove_slot(rt: Interpreter, target: SelfObject, name: str) -> None:
     """Remove the slot `name` of `target`, which must have it."""
+    rt.check_guard(target, name, None)
     before = history.slot_state(target, name)
     layout = dict(target._map.slots)
     slot = layout.pop(name)
@@ -53,6 +56,7 @@ def revert(rt: Interpreter, change: history.Change) -> None:
     """Put back the slot as it was before `change` (itself recorded as a change)."""
     holder = change.holder
     name = change.name
+    rt.check_guard(holder, name, change.before_value)
     current = history.slot_state(holder, name)
     slots = dict(holder._map.slots)
     if change.kind == "parent":

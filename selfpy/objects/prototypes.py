@@ -87,6 +87,10 @@ class Set(Dictionary):
 class Method(Persistent):
     """A method: its source and metadata. The compiled function is `_v_function`."""
 
+    # None: full rights. A list: the method was installed by `auto` and may change only
+    # these slots of its receiver (what its trial showed), see `selfpy.vm.effects.Rights`.
+    rights: list[str] | None = None
+
     def __init__(self, selector: str, arguments: list[str], source: str, filename: str | None,
                  line: int, column: int, kernel: bool = False) -> None:
         self.selector = selector

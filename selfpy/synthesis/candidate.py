@@ -36,6 +36,7 @@ class Candidate:
     checks: list[Check] = field(default_factory=list)
     provenance: dict = field(default_factory=dict)  # model, seed, prompt digest ...
     result: str = ""  # printString of the trial run's answer
+    shown: list[str] = field(default_factory=list)  # receiver slots its trial showed changing
 
     def __post_init__(self) -> None:
         if not self.arguments:
@@ -81,6 +82,7 @@ class Request:
     holders: list = field(default_factory=list)  # where the method may go, on the lookup path
     holder: object = None  # where it goes unless the user picks another
     prototypes: list = field(default_factory=list)  # places the receiver is a clone of
+    compiled: dict = field(default_factory=dict, repr=False)  # examples, compiled once
 
     def targets(self, holder: object) -> list:
         """What installing at `holder` changes: the holder, and the receiver too when the

@@ -1,15 +1,24 @@
 """The crucible: what a candidate method must survive before anyone sees it.
 
-In order, each stage recorded on the candidate: it parses and takes as many
-arguments as the selector; it does not send the missing selector to itself;
-it touches only allowed primitives and globals; then a trial run, inside a
-savepoint that is always rolled back, of the pending send and of every
-example, under a step budget and a time limit. Output written during the
-trial is kept from the user.
+Each stage is a function answering a `Verdict` (passed?, stage name, reason),
+so the stages can be run one by one, reordered or wrapped: it parses and
+takes as many arguments as the selector (`check_arity`, `check_parse`); it
+does not send the missing selector to itself (`check_recursion`); it sends
+none of the messages that reach the model object, the globals, mirrors,
+reflective sends or slot changes, whatever the receiver (`check_sends`, a
+fast first filter); then a trial run (`run_trial`), inside a savepoint that is
+always rolled back, of the pending send and of every example, under a step
+budget, a time limit and the synthesis's deadline, with its effects observed
+(`selfpy.vm.effects`): it may change only its receiver, and only as an example
+shows, and reach nothing outside the image. Output written during the trial
+is kept from the user.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..errors import NonLocalReturn, ParseError
@@ -19,7 +28,9 @@ from ..objects.slot import METHOD, Slot
 from ..syntax import nodes as n
 from ..syntax.parser import parse_method
 from ..syntax.selector import arity, is_primitive
+from ..vm import effects
 from ..vm.budget import BudgetExceeded, limited
+from ..vm.deadline import Deadline
 from ..vm.translation import TRIAL_FAILURES
 from .candidate import Candidate, Request
 
@@ -31,60 +42,133 @@ if TYPE_CHECKING:
 OUTSIDE_PRIMITIVES = frozenset({
     "_Print:", "_AddSlots:", "_RemoveSlot:", "_RevertChange:", "_Arguments",
     "_HistoryOf:Named:", "_Perform:WithArguments:", "_Synthesize:", "_NotUnderstood:",
+    "_Approve:Named:",
 })
-# Messages a candidate may not send, to any receiver.
+# Messages a candidate may not send, to any receiver (a bare name is a send to self):
+# slot changes, reflective and re-sent messages, mirrors, and the globals that reach the
+# model object, the image or the program.
 FORBIDDEN_SELECTORS = frozenset({
     "addSlots:", "removeSlot:", "revert", "perform:", "perform:with:", "perform:with:with:",
-    "perform:with:with:with:", "perform:withArguments:", "expects:examples:",
+    "perform:with:with:with:", "perform:withArguments:", "expects:examples:", "resend",
+    "reflect:", "mirror", "approve:", "doesNotUnderstand:", "synthesizes:",
+    "expect:examples:at:", "globals", "pLLM", "genesis", "system", "lobby",
 })
-# Globals a candidate may not name.
-FORBIDDEN_GLOBALS = frozenset({"pLLM", "genesis", "system", "lobby"})
+# Kept for callers that named the globals apart.
+FORBIDDEN_GLOBALS = frozenset({"pLLM", "genesis", "system", "lobby", "globals"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one stage said about a candidate."""
+
+    passed: bool
+    stage: str  # 'parse', 'arity', 'recursion', 'primitives', 'trial', 'example ...', 'effects'
+    reason: str = ""
+
+
+Check = Callable[["Runtime", Candidate, Request], Verdict]
 
 
 def judge(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
-          holder: object = None) -> bool:
-    """Run every stage on `candidate` (installed at `holder`, default the request's)."""
+          holder: object = None, deadline: Deadline | None = None,
+          person: bool = False) -> bool:
+    """Run every stage on `candidate` (installed at `holder`, default the request's),
+    recording each verdict on it; stops at the first that fails. With `person` (policy
+    `ask`) a change of the receiver that no example shows is noted, not failed: the
+    person sees it before accepting."""
+    outcome = evaluate(rt, candidate, request, limits, holder, deadline, person)
     candidate.checks.clear()
-    body = _static(rt, candidate, request.selector)
-    if body is None:
-        return False
-    return trial(rt, candidate, request, limits, holder if holder is not None
-                 else request.holder)
+    for verdict in outcome.verdicts:
+        candidate.record(verdict.stage, verdict.passed, verdict.reason)
+    candidate.result = outcome.result
+    candidate.shown = outcome.shown
+    return outcome.passed
+
+
+def evaluate(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
+             holder: object = None, deadline: Deadline | None = None,
+             person: bool = False) -> TrialOutcome:
+    """Every stage's verdict on `candidate`, up to the first that fails, without changing
+    the candidate or the image: the static checks, then `run_trial`. A source that tries
+    many bodies (the finder) calls this, or `run_trial` when its bodies are well-formed
+    by construction."""
+    verdicts = []
+    for check in STATIC_CHECKS:
+        verdicts.append(check(rt, candidate, request))
+        if not verdicts[-1].passed:
+            return TrialOutcome(verdicts=verdicts)
+    outcome = run_trial(rt, candidate, request, limits,
+                        holder if holder is not None else request.holder, deadline, person)
+    outcome.verdicts[:0] = verdicts
+    return outcome
+
+
+def check_arity(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
+    """The method names as many distinct arguments as the selector takes."""
+    selector = request.selector
+    if len(candidate.arguments) != arity(selector) or \
+            len(set(candidate.arguments)) != len(candidate.arguments):
+        return Verdict(False, "arity", f"#{selector} takes {arity(selector)} arguments, "
+                                       f"the method names {len(candidate.arguments)}")
+    return Verdict(True, "arity")
+
+
+def parsed(candidate: Candidate) -> tuple[list[str], n.Body]:
+    """The candidate's arguments and body, parsed (raises ParseError); every stage asks,
+    so the last few are remembered."""
+    return _parse(candidate.body, candidate.selector, tuple(candidate.arguments))
+
+
+@lru_cache(maxsize=64)
+def _parse(body: str, selector: str, arguments: tuple[str, ...]) -> tuple[list[str], n.Body]:
+    return parse_method(body, selector, list(arguments), "<candidate>")
+
+
+def check_parse(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
+    """The body is selfpy method syntax."""
+    try:
+        parsed(candidate)
+    except ParseError as error:
+        return Verdict(False, "parse", f"{error.line}:{error.column}: {error.message}")
+    return Verdict(True, "parse")
+
+
+def check_recursion(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
+    """It does not answer the message by sending the same message to itself."""
+    arguments, body = parsed(candidate)
+    if any(s == request.selector and to_self for s, to_self in _sends(body, set(arguments))):
+        return Verdict(False, "recursion", f"sends #{request.selector} to itself, the "
+                                           "message it should answer")
+    return Verdict(True, "recursion")
+
+
+def check_sends(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
+    """It uses only allowed primitives and sends no forbidden message, to any receiver."""
+    arguments, body = parsed(candidate)
+    allowed = rt.builtin_primitives - OUTSIDE_PRIMITIVES
+    for sent, _ in _sends(body, set(arguments)):
+        if is_primitive(sent) and sent not in allowed:
+            return Verdict(False, "primitives", f"uses the primitive {sent}, which is not "
+                                                "allowed in synthesized code")
+        if sent in FORBIDDEN_SELECTORS:
+            return Verdict(False, "primitives", f"sends #{sent}, which synthesized code "
+                                                "may not use")
+    return Verdict(True, "primitives")
+
+
+# The stages before the trial, in order (parse comes before anything that reads the body).
+STATIC_CHECKS: tuple[Check, ...] = (check_parse, check_arity, check_recursion, check_sends)
 
 
 def _static(rt: Runtime, candidate: Candidate, selector: str) -> n.Body | None:
-    """Parse, arity, recursion and allow-list stages; the body when all pass."""
-    if len(candidate.arguments) != arity(selector) or \
-            len(set(candidate.arguments)) != len(candidate.arguments):
-        candidate.record("arity", False, f"#{selector} takes {arity(selector)} arguments, "
-                                         f"the method names {len(candidate.arguments)}")
-        return None
-    try:
-        arguments, body = parse_method(candidate.body, selector, candidate.arguments,
-                                       "<candidate>")
-    except ParseError as error:
-        candidate.record("parse", False, f"{error.line}:{error.column}: {error.message}")
-        return None
-    candidate.record("parse", True)
-    candidate.record("arity", True)
-    sends = list(_sends(body, set(arguments)))
-    if any(s == selector and to_self for s, to_self in sends):
-        candidate.record("recursion", False,
-                         f"sends #{selector} to itself, the message it should answer")
-        return None
-    candidate.record("recursion", True)
-    allowed = rt.builtin_primitives - OUTSIDE_PRIMITIVES
-    for sent, to_self in sends:
-        if is_primitive(sent) and sent not in allowed:
-            candidate.record("primitives", False, f"uses the primitive {sent}, which is not "
-                                                  "allowed in synthesized code")
+    """The static stages, recorded on the candidate; the body when all pass."""
+    request = Request(None, selector, [])
+    for check in STATIC_CHECKS:
+        verdict = check(rt, candidate, request)
+        candidate.record(verdict.stage, verdict.passed, verdict.reason)
+        if not verdict.passed:
             return None
-        if sent in FORBIDDEN_SELECTORS or (to_self and sent in FORBIDDEN_GLOBALS):
-            candidate.record("primitives", False, f"sends #{sent}, which synthesized code "
-                                                  "may not use")
-            return None
-    candidate.record("primitives", True)
-    return body
+    return parsed(candidate)[1]
 
 
 def _sends(node: object, local: set[str]) -> list[tuple[str, bool]]:
@@ -149,43 +233,118 @@ def put_method(rt: Runtime, request: Request, holder: object, method: Method) ->
         layout.put_slots(rt, target, [(Slot(method.selector, METHOD, False, method), None)])
 
 
-def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
-          holder: object) -> bool:
-    """Install the candidate at `holder`, run the pending send and the examples, roll back."""
+@dataclass
+class TrialOutcome:
+    """What a trial found: every stage's verdict, the pending send's answer, the effects."""
+
+    verdicts: list[Verdict] = field(default_factory=list)
+    result: str = ""  # printString of the pending send's answer
+    shown: list[str] = field(default_factory=list)  # receiver slots examples showed changing
+    written: list[str] = field(default_factory=list)  # output the trial tried to write
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.verdicts) and all(v.passed for v in self.verdicts)
+
+    def fail(self, stage: str, reason: str, watch: effects.Trial | None = None) -> TrialOutcome:
+        """Record a failure; an effect not allowed is named first, as it may be the cause
+        (a slot removed by the pending send is missing in the example that follows)."""
+        wrong = watch.verdict(finished=False) if watch else ""
+        if wrong:
+            stage, reason = "effects", wrong
+        self.verdicts.append(Verdict(False, stage, reason))
+        return self
+
+
+def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
+              holder: object, deadline: Deadline | None = None,
+              person: bool = False) -> TrialOutcome:
+    """Install the candidate at `holder`, run the pending send and the examples under the
+    budget and `deadline`, judge what they changed, and roll everything back.
+
+    The finder runs many bodies through this: it compiles the candidate outside the
+    budget, answers every stage's verdict and never changes the image."""
+    outcome = TrialOutcome()
     manager = rt.connection.transaction_manager  # type: ignore[attr-defined]
-    savepoint = manager.savepoint()
-    written: list[str] = []
+    start = manager.savepoint()
+    saved_write = rt.write
+    saved_confinement = rt.confinement
+    rt.write = outcome.written.append
+    watch = effects.Trial(rt)
     stage = "trial"
-    with rt.acting(write=written.append):
-        try:
-            method = method_of(candidate)
-            put_method(rt, request, holder, method)
-            rt.function_of(method, holder)  # compile outside the budget
-            examples = [(text, rt.compile_doit(text, "<example>")) for text in request.examples]
-            with limited(limits.steps, limits.seconds):
-                value = rt.send(request.receiver, request.selector, *request.arguments)
-                candidate.result = rt.describe(value)
-            candidate.record("trial", True, f"answered {candidate.result}")
-            for text, example in examples:
-                stage = f"example {text}"
-                with limited(limits.steps, limits.seconds):
-                    answer = rt.nil
-                    for answer in example(rt.lobby):  # noqa: B007 - the last statement's value
-                        pass
-                    shown = rt.describe(answer)
-                if answer is not rt.true:
-                    candidate.record(stage, False, f"answered {shown}, not true")
-                    return False
-                candidate.record(stage, True)
-            return True
-        except BudgetExceeded as exceeded:
-            return candidate.record(stage, False, exceeded.reason)
-        except NonLocalReturn:
-            return candidate.record(stage, False, "a '^' escaped from a block")
-        except ParseError as error:
-            return candidate.record(stage, False, f"{error.line}:{error.column}: {error.message}")
-        except TRIAL_FAILURES as raised:
-            return candidate.record(stage, False, rt.as_error(raised).message)
-        finally:
-            savepoint.rollback()
+    try:
+        method = method_of(candidate)
+        put_method(rt, request, holder, method)
+        watched = watch.watch(rt.function_of(method, holder))  # compiled outside the budget
+        method._v_function = watched
+        examples = [(text, _example(rt, request, text)) for text in request.examples]
+        installed = manager.savepoint()  # from here on ZODB registers every older object
+        rt.confinement = watch          # changed; each run starts from here
+
+        def rolled_back() -> None:
+            if not effects.registered(rt):
+                return  # nothing older was changed: the next run starts from the same image
+            watch.collect()
+            installed.rollback()
+            method._v_function = watched
             rt.changed()
+        with limited(limits.steps, limits.seconds, deadline):
+            value = rt.send(request.receiver, request.selector, *request.arguments)
+            outcome.result = rt.describe(value)
+        rolled_back()
+        outcome.verdicts.append(Verdict(True, "trial", f"answered {outcome.result}"))
+        watch.phase = "example"
+        for text, example in examples:
+            stage = f"example {text}"
+            with limited(limits.steps, limits.seconds, deadline):
+                answer = rt.nil
+                for answer in example(rt.lobby):  # noqa: B007 - the last statement's value
+                    pass
+                shown = rt.describe(answer)
+            rolled_back()
+            if answer is not rt.true:
+                return outcome.fail(stage, f"answered {shown}, not true", watch)
+            outcome.verdicts.append(Verdict(True, stage))
+        rt.confinement = saved_confinement
+        reason = watch.verdict()
+        outcome.shown = watch.rights()
+        if person and reason and reason == watch.unshown():
+            reason = reason.replace(" but no example shows that change", "; no example "
+                                    "shows that change")
+            outcome.verdicts.append(Verdict(True, "effects", reason))
+            return outcome
+        outcome.verdicts.append(Verdict(not reason, "effects", reason))
+        return outcome
+    except BudgetExceeded as exceeded:
+        return outcome.fail(stage, exceeded.reason, watch)
+    except NonLocalReturn:
+        return outcome.fail(stage, "a '^' escaped from a block", watch)
+    except ParseError as error:
+        return outcome.fail(stage, f"{error.line}:{error.column}: {error.message}")
+    except TRIAL_FAILURES as raised:
+        return outcome.fail(stage, rt.as_error(raised).message, watch)
+    finally:
+        rt.write = saved_write
+        rt.confinement = saved_confinement
+        start.rollback()
+        rt.changed()
+
+
+def _example(rt: Runtime, request: Request, text: str) -> Callable:
+    """An example compiled once per request (the finder tries many bodies on it)."""
+    key = (id(rt), text)
+    compiled = request.compiled.get(key)
+    if compiled is None:
+        compiled = request.compiled[key] = rt.compile_doit(text, "<example>")
+    return compiled
+
+
+def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
+          holder: object, deadline: Deadline | None = None, person: bool = False) -> bool:
+    """`run_trial`, with every verdict recorded on the candidate."""
+    outcome = run_trial(rt, candidate, request, limits, holder, deadline, person)
+    for verdict in outcome.verdicts:
+        candidate.record(verdict.stage, verdict.passed, verdict.reason)
+    candidate.result = outcome.result
+    candidate.shown = outcome.shown
+    return outcome.passed

@@ -11,10 +11,17 @@ first sample, never when an image opens, and stay loaded for the process.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import inspect
 import json
+import logging
+import math
 import os
+import signal
 import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,15 +29,20 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..errors import SelfpyError
 from ..resources import read_toml
+from ..vm.deadline import NEVER, Deadline, DeadlinePassed
 
 if TYPE_CHECKING:
     from ..vm.runtime import Runtime
 
 SETTINGS = ("backend", "model", "url", "modelName", "context", "samples", "temperature",
-            "seed", "maxTokens", "steps", "seconds", "httpTimeout")
+            "seed", "maxTokens", "steps", "seconds", "httpTimeout", "deadline")
 _MANIFEST_KEYS = {"context": "context", "samples": "samples", "temperature": "temperature",
                   "seed": "seed", "maxTokens": "max_tokens", "steps": "steps",
-                  "seconds": "seconds", "httpTimeout": "http_timeout"}
+                  "seconds": "seconds", "httpTimeout": "http_timeout", "deadline": "deadline"}
+# pLLM's slots that only a person may change (outside synthesis, trials and methods
+# installed by `auto`); a change of the first two is announced and kept in the history.
+ANNOUNCED = ("backend", "url")
+GUARDED = frozenset(SETTINGS) | {"candidateSources", "sources", "stages"}
 IMAGE_MODEL = "image"  # `model` setting naming the GGUF stored in the image
 
 
@@ -58,6 +70,7 @@ class Settings:
     steps: int
     seconds: float
     http_timeout: float
+    deadline: float = 10.0  # seconds for a whole synthesis
 
 
 class Backend(Protocol):
@@ -68,7 +81,25 @@ class Backend(Protocol):
     def digest(self) -> str: ...
 
     def sample(self, messages: list[dict], grammar: str | None, count: int, seed: int,
-               temperature: float, max_tokens: int) -> list[Sample]: ...
+               temperature: float, max_tokens: int,
+               deadline: Deadline | None = None) -> list[Sample]:
+        """Up to `count` samples: those finished by `deadline` (then `deadline.ran_out`
+        is 'model')."""
+        ...
+
+
+def sample(backend: Backend, messages: list[dict], grammar: str | None, count: int,
+           seed: int, temperature: float, max_tokens: int, deadline: Deadline) -> list[Sample]:
+    """Ask `backend` for samples within `deadline` (a backend an embedding program wrote
+    without a deadline parameter is still stopped by the synthesis's alarm)."""
+    try:
+        takes_deadline = "deadline" in inspect.signature(backend.sample).parameters
+    except (TypeError, ValueError):
+        takes_deadline = False
+    if takes_deadline:
+        return backend.sample(messages, grammar, count, seed, temperature, max_tokens,
+                              deadline=deadline)
+    return backend.sample(messages, grammar, count, seed, temperature, max_tokens)
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +135,8 @@ def settings(rt: Runtime) -> Settings:
                     temperature=float(values["temperature"]), seed=int(values["seed"]),
                     max_tokens=int(values["maxTokens"]), steps=int(values["steps"]),
                     seconds=float(values["seconds"]),
-                    http_timeout=float(values["httpTimeout"]))
+                    http_timeout=float(values["httpTimeout"]),
+                    deadline=float(values["deadline"]))
 
 
 @lru_cache(maxsize=1)
@@ -210,18 +242,97 @@ class LlamaBackend:
             return _LOADED[key]
 
     def sample(self, messages: list[dict], grammar: str | None, count: int, seed: int,
-               temperature: float, max_tokens: int) -> list[Sample]:
-        from llama_cpp import LlamaGrammar
+               temperature: float, max_tokens: int,
+               deadline: Deadline | None = None) -> list[Sample]:
+        from llama_cpp import LlamaGrammar, LogitsProcessorList
 
+        deadline = deadline or NEVER
         llama = self._llama()
         constraint = LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
+        abort = _ABORTS[id(llama)]
+
+        def stop_when_late(_tokens: object, scores: object) -> object:
+            """Called before each token is chosen: stops generation between tokens."""
+            abort.check()
+            deadline.check("the model")
+            return scores
         samples = []
         for i in range(count):
-            answer = llama.create_chat_completion(  # type: ignore[attr-defined]
-                messages=messages, grammar=constraint, temperature=temperature,
-                seed=seed + i, max_tokens=max_tokens)
+            if deadline.expired:
+                deadline.note("the model")
+                break
+            with abort.running(deadline):
+                try:
+                    answer = llama.create_chat_completion(  # type: ignore[attr-defined]
+                        messages=messages, grammar=constraint, temperature=temperature,
+                        seed=seed + i, max_tokens=max_tokens,
+                        logits_processor=LogitsProcessorList([stop_when_late]))
+                except DeadlinePassed:
+                    break  # the unfinished sample is dropped
+                except RuntimeError:  # llama_decode aborted: prompt evaluation was stopped
+                    abort.check()
+                    if not deadline.expired:
+                        raise
+                    deadline.note("the model")
+                    break
             samples.append(Sample(answer["choices"][0]["message"]["content"] or "", seed + i))
         return samples
+
+
+class _Abort:
+    """llama.cpp's abort callback for one loaded model: it stops a decode (the prompt's
+    evaluation is one long native call) once the deadline has passed or Ctrl-C was
+    pressed. While a sample is made, Ctrl-C only sets a flag (a Python exception cannot
+    cross the native call); the interruption is raised once the decode has stopped."""
+
+    def __init__(self) -> None:
+        self.at = math.inf
+        self.interrupted = False
+
+    def __call__(self, _data: object) -> bool:
+        return self.interrupted or time.monotonic() >= self.at
+
+    def check(self) -> None:
+        """Raise KeyboardInterrupt if Ctrl-C was pressed while sampling."""
+        if self.interrupted:
+            self.interrupted = False
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def running(self, deadline: Deadline) -> Iterator[None]:
+        """One sample: its deadline, and Ctrl-C caught as a flag (in the main thread)."""
+        self.at, self.interrupted = deadline.at, False
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGINT, self._interrupt)
+        try:
+            yield
+        finally:
+            self.at = math.inf
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+        self.check()
+
+    def _interrupt(self, _signal: int, _frame: object) -> None:
+        self.interrupted = True
+
+
+_ABORTS: dict[int, _Abort] = {}
+_CALLBACKS: list[object] = []  # the native callbacks, kept alive as long as the models
+
+
+def _abortable(llama: object) -> object:
+    """Give a loaded model its abort callback."""
+    import llama_cpp.llama_cpp as native
+
+    abort = _Abort()
+    callback = native.ggml_abort_callback(abort)
+    native.llama_set_abort_callback(llama._ctx.ctx, callback, None)  # type: ignore[attr-defined]
+    _ABORTS[id(llama)] = abort
+    _CALLBACKS.append(callback)
+    # llama.cpp logs an aborted decode as an error on stderr; selfpy says what happened
+    logging.getLogger("llama-cpp-python").setLevel(logging.CRITICAL)
+    return llama
 
 
 def _load_llama(path: Path, context: int) -> object:
@@ -240,8 +351,8 @@ def _load_llama(path: Path, context: int) -> object:
         return params
     native.llama_model_default_params = without_extra_buffers
     try:
-        return Llama(model_path=str(path), n_ctx=context, verbose=False,
-                     n_threads=max(1, min(4, os.cpu_count() or 1)))
+        return _abortable(Llama(model_path=str(path), n_ctx=context, verbose=False,
+                                n_threads=max(1, min(4, os.cpu_count() or 1))))
     except (ValueError, RuntimeError, OSError) as error:
         raise ModelError(f"could not load the model {path}: {error}") from None
     finally:
@@ -270,13 +381,18 @@ class HttpBackend:
         return hashlib.sha256(f"{self.url} {self.model_name}".encode()).hexdigest()
 
     def sample(self, messages: list[dict], grammar: str | None, count: int, seed: int,
-               temperature: float, max_tokens: int) -> list[Sample]:
+               temperature: float, max_tokens: int,
+               deadline: Deadline | None = None) -> list[Sample]:
+        deadline = deadline or NEVER
         prompt = chatml(messages)
         import urllib.error  # here, not at start-up: only the HTTP backend needs it
         import urllib.request
 
         samples = []
         for i in range(count):
+            if deadline.expired:
+                deadline.note("the model server")
+                break
             body = {"model": self.model_name, "prompt": prompt, "max_tokens": max_tokens,
                     "temperature": temperature, "seed": seed + i, "n": 1,
                     "stop": ["<|im_end|>", "\n\n"]}
@@ -285,12 +401,16 @@ class HttpBackend:
             request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
                 f"{self.url}/v1/completions", data=json.dumps(body).encode(),
                 headers={"Content-Type": "application/json"}, method="POST")
+            wait = min(self.timeout, max(0.05, deadline.remaining()))
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                with urllib.request.urlopen(request, timeout=wait) as response:  # noqa: S310
                     answer = json.load(response)
                 text = answer["choices"][0]["text"]
             except (urllib.error.URLError, TimeoutError, OSError, ValueError, KeyError,
                     IndexError, TypeError) as error:
+                if deadline.expired:
+                    deadline.note("the model server")
+                    break
                 raise ModelError(f"the model server at {self.url} failed: {error}") from None
             samples.append(Sample(str(text), seed + i))
         return samples
@@ -300,3 +420,35 @@ def chatml(messages: list[dict]) -> str:
     """Messages as one ChatML prompt, ending where the assistant answers."""
     turns = [f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages]
     return "".join(turns) + "<|im_start|>assistant\n"
+
+
+# ---- the model object belongs to the user -------------------------------------------------
+def guard_settings(rt: Runtime) -> None:
+    """Let only a person change pLLM's settings: not synthesized code, not during a
+    synthesis or a trial; a new backend or URL is announced and kept in the history."""
+    from ..objects import history
+
+    if "pLLM" not in rt.lobby._map.slots:
+        return  # an image of format 1: its migration makes pLLM and guards it then
+    holder = model_object(rt)
+
+    def check(obj: object, name: str, value: object) -> None:
+        if name not in GUARDED:
+            return
+        confinement = getattr(rt, "confinement", None)
+        if confinement is not None:
+            confinement.refuse(f"change pLLM ({name})")
+        if rt.synthesizing:
+            rt.signal("error", f"pLLM {name} can be changed only outside synthesis "
+                               "(not by code that runs while a method is found)")
+        if name not in ANNOUNCED or rt.loading_kernel:
+            return
+        before = history.slot_state(obj, name)  # type: ignore[arg-type]
+        if before[0] is None or before[1] == value:
+            return
+        shown = "nil" if value is rt.nil else repr(value)
+        rt.notify(f"pLLM {name} is now {shown}: prompts for synthesis go "
+                  f"{'to the model server there' if name == 'url' else 'to that backend'}")
+        history.record(rt, obj, name, before, (before[0], value), "setting")  # type: ignore[arg-type]
+
+    rt.guard(holder, check)  # type: ignore[arg-type]

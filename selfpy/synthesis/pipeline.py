@@ -27,12 +27,16 @@ from ..objects.lookup import lookup_path
 from ..objects.prototypes import SelfObject
 from ..objects.slot import METHOD, value_attribute
 from ..syntax import gbnf
+from ..vm import budget
+from ..vm.budget import BudgetExceeded, limited
+from ..vm.deadline import Deadline
 from . import accessor, crucible, model, prompt, retrieval
 from .candidate import EDITED, MODEL, STUB, Candidate, Request, argument_names, header
 
 if TYPE_CHECKING:
     from ..vm.runtime import Runtime
 
+GRACE = 0.25  # seconds past the deadline before the alarm stops whatever still runs
 ACTIONS = ("accept", "next", "edit", "example", "stub", "place", "reject")
 
 
@@ -86,7 +90,8 @@ def synthesize(rt: Runtime, message: object) -> bool:
                 "source": chosen[0].origin if chosen is not None else None,
                 "rejected": [(c.body, c.failure.stage, c.failure.note) for c in run.tried
                              if c.failure is not None],
-                "seconds": time.monotonic() - started, "notes": list(run.notes)})
+                "seconds": time.monotonic() - started, "notes": list(run.notes),
+                "ran out": run.deadline.ran_out})
     if chosen is None:
         return False
     candidate, holder, approver = chosen
@@ -104,8 +109,15 @@ def install(rt: Runtime, candidate: Candidate, holder: SelfObject, approver: str
                    + (f" ({c.note})" if c.note else "") for c in candidate.checks],
         "examples": list(request.examples), "approved by": approver, "time": time.time(),
     }
+    if approver == AUTO:  # nobody read it: it keeps to the effects its trial showed
+        provenance["rights"] = ("may change only " + ", ".join(candidate.shown)
+                                + " of its receiver") if candidate.shown else \
+            "may change nothing that existed before it ran"
+    method = crucible.method_of(candidate, provenance)
+    if approver == AUTO:
+        method.rights = list(candidate.shown)
     with rt.acting(origin="synthesis"):
-        crucible.put_method(rt, request, holder, crucible.method_of(candidate, provenance))
+        crucible.put_method(rt, request, holder, method)
 
 
 def stub(selector: str) -> Candidate:
@@ -121,6 +133,8 @@ class _Run:
         self.rt = rt
         self.request = request
         self.limits = model.settings(rt)
+        self.deadline = Deadline(self.limits.deadline)
+        self.running = "accessors"  # the source being asked, for a note when time runs out
         self.tried: list[Candidate] = []
         self.notes: list[str] = []
         self._stream = self._candidates()
@@ -131,6 +145,7 @@ class _Run:
         rt, request = self.rt, self.request
         known: list[retrieval.Found] = []  # the image's methods, walked on first need
         for source in _sources(rt):
+            self.running = _RUNNING.get(source, source)
             if source == "accessor":
                 yield from accessor.candidates(rt, request.receiver, request.selector)
                 continue
@@ -151,10 +166,14 @@ class _Run:
                                rt.describe(request.receiver),
                                rt.name_of(request.holder) or "the receiver", request.examples,
                                retrieval.similar(rt, request.selector, known=known))
+        if rt.synthesis_policy == "ask":  # somebody is waiting: say what for
+            rt.notify(f"synthesis: asking the model for #{request.selector} "
+                      f"({self.deadline.remaining():.0f} s left; Ctrl-C stops)")
         try:
             backend = model.backend(rt)
-            samples = backend.sample(chat, gbnf.derive().text(), limits.samples, limits.seed,
-                                     limits.temperature, limits.max_tokens)
+            samples = model.sample(backend, chat, gbnf.derive().text(), limits.samples,
+                                   limits.seed, limits.temperature, limits.max_tokens,
+                                   self.deadline)
             digest = backend.digest()
         except SelfpyError as error:
             self.notes.append(f"model: {error.message}")
@@ -180,21 +199,60 @@ class _Run:
             yield candidate
 
     def _check(self, candidate: Candidate, holder: SelfObject) -> bool:
-        passed = crucible.judge(self.rt, candidate, self.request, self.limits, holder)
+        passed = crucible.judge(self.rt, candidate, self.request, self.limits, holder,
+                                self.deadline, person=self.rt.synthesis_policy == "ask")
         if candidate not in self.tried:
             self.tried.append(candidate)
         return passed
 
     def passing(self, holder: SelfObject, after: Candidate | None = None) -> Candidate | None:
-        """The first candidate after `after` that passes every stage at `holder`."""
+        """The first candidate after `after` that passes every stage at `holder`, found
+        within one deadline (each wait of the user gets a fresh one).
+
+        An alarm stops whatever still runs a moment after the deadline (a source, the
+        model, a trial); the image is then put back as it was when the search began, and
+        so it is after Ctrl-C."""
+        self.deadline = Deadline(self.limits.deadline)
+        manager = self.rt.connection.transaction_manager  # type: ignore[attr-defined]
+        start = manager.savepoint()
+        point = budget.checkpoint()
+        try:
+            with limited(None, self.deadline.remaining() + GRACE):
+                return self._search(holder, after)
+        except BudgetExceeded:
+            budget.restore(point)
+            start.rollback()
+            self.rt.changed()
+            self._out_of_time()
+            return None
+        except BaseException:
+            budget.restore(point)
+            start.rollback()
+            self.rt.changed()
+            raise
+
+    def _search(self, holder: SelfObject, after: Candidate | None) -> Candidate | None:
         started = after is None
         for candidate in self._draw():
             if not started:
                 started = candidate is after
                 continue
+            if self.deadline.expired:
+                break
             if self._check(candidate, holder):
                 return candidate
+            if self.deadline.expired:
+                self.deadline.note(f"the trial of {candidate.origin} {candidate.why}")
+                break
+        if self.deadline.expired:
+            self._out_of_time()
         return None
+
+    def _out_of_time(self) -> None:
+        self.deadline.note(self.running)
+        note = self.deadline.describe()
+        if note not in self.notes:
+            self.notes.append(note)
 
     # ---- policies ------------------------------------------------------------------------
     def automatically(self) -> tuple[Candidate, SelfObject, str] | None:
@@ -211,7 +269,7 @@ class _Run:
                            f"#{request.selector} passed its examples"
                            + "".join(f"; {note}" for note in self.notes))
             return None
-        return winner, request.holder, "policy auto"
+        return winner, request.holder, AUTO
 
     def asking(self, ask: Asker) -> tuple[Candidate, SelfObject, str] | None:
         request = self.request
@@ -219,11 +277,18 @@ class _Run:
         current = self.passing(request.holder)
         while True:
             holder = request.holders[place]
+            notes = list(self.notes)
+            if current is None and self.deadline.ran_out and self.tried:
+                best = max(self.tried, key=lambda c: sum(check.passed for check in c.checks))
+                failure = best.failure
+                notes.append(f"closest so far: {best.definition()}"
+                             + (f" ({failure.stage}: {failure.note})" if failure else ""))
             proposal = Proposal(request, current, list(self.tried), place,
                                 [self.rt.name_of(h) or self.rt.describe(h)
                                  for h in request.holders],
-                                self.rt.describe(request.receiver), list(self.notes))
+                                self.rt.describe(request.receiver), notes)
             action, value = ask(proposal)
+            self.deadline = Deadline(self.limits.deadline)  # each wait gets the whole time
             if action == "accept" and current is not None:
                 return current, holder, "user"
             if action == "next":
@@ -245,6 +310,11 @@ class _Run:
                 return stub(request.selector), holder, "user (stub)"
             elif action == "reject":
                 return None
+
+
+AUTO = "policy auto"  # the approver of a method `auto` installed
+_RUNNING = {"accessor": "accessors", "retrieved": "retrieval", "model": "the model",
+            "finder": "the finder"}
 
 
 def _sources(rt: Runtime) -> list[str]:

@@ -30,5 +30,24 @@ def install(rt: Runtime, to_selfpy: Callable[[object, Runtime], object]) -> dict
             rt.signal("error", f"no method named {name!r}")
         return to_selfpy(dict(slot.value.provenance), rt)
 
+    def approve(_receiver: object, obj: object, name: object) -> object:
+        """A person accepts a method `auto` installed: it gets full rights."""
+        slot = obj._map.slots.get(name) if isinstance(obj, SelfObject) and \
+            isinstance(name, str) else None
+        if slot is None or slot.kind != METHOD or not isinstance(slot.value, Method):
+            rt.signal("error", f"no method named {name!r}")
+        if rt.confinement is not None:
+            rt.confinement.refuse(f"approve the method #{name}")
+        if rt.synthesizing:
+            rt.signal("error", "methods can be approved only outside synthesis")
+        method = slot.value
+        method.rights = None
+        method.provenance = {**method.provenance, "approved by": "user",
+                             "rights": "full (approved by the user)"}
+        method._v_function = None  # compiled again, without its confinement
+        rt.changed()
+        return _receiver
+
     return {"_Synthesize:": synthesize, "_ProvenanceOf:Named:": provenance_of,
+            "_Approve:Named:": approve,
             "_ModelDescription": lambda _receiver: model.describe(rt)}

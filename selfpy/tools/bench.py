@@ -6,7 +6,8 @@ one missing `selector`, the `examples` declared for it on `holder`, the
 expression that must answer true once the method is installed). Each task
 runs with `--synthesize auto` in one transaction that is rolled back, so
 tasks do not see each other's methods. Prints per task: installed, correct,
-candidates tried, winning source, seconds; then the totals.
+candidates tried, winning source, seconds (and what ran out of time when the
+deadline, `pLLM deadline`, was reached); then the totals.
 """
 
 from __future__ import annotations
@@ -63,8 +64,11 @@ def run(options: argparse.Namespace, image: object) -> int:
             source = next((e["source"] for e in log if e["installed"]), "-")
             tried = sum(e["tried"] for e in log)
             results.append((installed, correct, seconds))
+            ran_out = next((e["ran out"] or "something" for e in log if e.get("ran out")
+                            or any("ran out of time" in n for n in e["notes"])), "")
             print(f"{task['name']:<{width}}  {'yes' if installed else 'no':<9}  "
-                  f"{'yes' if correct else 'no':<7}  {tried:>5}  {source:<9}  {seconds:7.2f}")
+                  f"{'yes' if correct else 'no':<7}  {tried:>5}  {source:<9}  {seconds:7.2f}"
+                  + (f"  ({ran_out} ran out of time)" if ran_out else ""))
     times = sorted(r[2] for r in results)
     correct = sum(1 for r in results if r[1])
     p90 = times[min(len(times) - 1, round(0.9 * (len(times) - 1)))]

@@ -26,7 +26,7 @@ from ..objects.lookup import find, find_above, find_holder
 from ..objects.prototypes import Block, List, Method, SelfObject, Vector, make_map
 from ..objects.slot import ASSIGNABLE, CONSTANT, METHOD, Slot, value_attribute
 from ..syntax.parser import parse_method, parse_program
-from . import stack, translation
+from . import effects, stack, translation
 
 RECURSION_LIMIT = 40_000
 
@@ -66,6 +66,8 @@ class Runtime:
         self.asker: Callable | None = None  # asks the user about a candidate (policy 'ask')
         self.model_backend: object = None  # a backend that replaces the image's settings
         self.synthesizing = False
+        self.confinement: effects.Confinement | None = None  # what running code may do
+        self.guards: dict[int, tuple[SelfObject, Callable]] = {}  # see `guard`
         self.synthesis_log: list[dict] = []  # one entry per synthesis, for people and benchmarks
         self.notify: Callable[[str], None] = _write_stderr
         self.primitives: dict[str, Callable] = {}
@@ -79,7 +81,8 @@ class Runtime:
 
     def add_primitive(self, selector: str, primitive: object) -> None:
         """Install a primitive given by the embedding program (see `World.define_primitive`)."""
-        function = primitive.bind(self)  # type: ignore[attr-defined]
+        function = effects.guard_outside(self, f"call the program's primitive {selector}",
+                                         primitive.bind(self))  # type: ignore[attr-defined]
         self.primitives[selector] = function
         name = python_name(selector)
         self.primitive_names[selector] = name
@@ -210,6 +213,18 @@ class Runtime:
                 return receiver
             return parent_setter
 
+        guarded = self._guarded(holder)
+        if guarded is not None:
+            watched, check = guarded
+
+            def guarded_setter(receiver: object, value: object) -> object:
+                target = receiver if own else holder
+                if target is watched:
+                    check(target, slot.name, value)
+                setattr(target, attribute, value)
+                return receiver
+            return guarded_setter
+
         def setter(receiver: object, value: object) -> object:
             setattr(receiver if own else holder, attribute, value)
             return receiver
@@ -228,6 +243,25 @@ class Runtime:
         if hasattr(target, "constant_value"):
             return (target.constant_value,)  # type: ignore[attr-defined]
         return None
+
+
+    def guard(self, obj: SelfObject, check: Callable[[SelfObject, str, object], None]) -> None:
+        """Have `check(obj, slot name, new value)` run before any slot of `obj` changes
+        (setters, `addSlots:`, `removeSlot:`); it raises to refuse the change."""
+        self.guards[id(obj)] = (obj, check)
+        self.changed()
+
+    def _guarded(self, holder: SelfObject) -> tuple[SelfObject, Callable] | None:
+        for watched, check in self.guards.values():
+            if watched._map is holder._map:
+                return watched, check
+        return None
+
+    def check_guard(self, obj: object, name: str, value: object) -> None:
+        """Run the guard of `obj`, if it has one (before a slot of it changes)."""
+        guarded = self.guards.get(id(obj))
+        if guarded is not None and guarded[0] is obj:
+            guarded[1](obj, name, value)
 
     def resend_site(self, method: Method, selector: str, nargs: int) -> Callable:
         """A site for `resend.selector` inside `method`: lookup starts above the holder."""
@@ -276,6 +310,9 @@ class Runtime:
         function = getattr(method, "_v_function", None)
         if function is None:
             function = self._compile_method(method, holder)
+            if method.rights is not None:  # installed by `auto`: it keeps to what it showed
+                function = effects.confined(self, function, method, self.name_of(holder)
+                                            if holder is not None else "")
             method._v_function = function
         return function
 

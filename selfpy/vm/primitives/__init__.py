@@ -17,11 +17,19 @@ if TYPE_CHECKING:
     from ...objects.interpreter import Interpreter
 
 
+# Primitives that reach outside the image, and what they do there: under a confinement
+# (a candidate's trial, a method installed by `auto`) they are recorded and refused.
+OUTSIDE = {"_Print:": "print", "_Arguments": "read the command line"}
+
+
 def install(runtime: Interpreter) -> dict[str, Callable]:
     """Every kernel primitive, bound to `runtime`."""
+    from ..effects import guard_outside
     from . import blocks, collections, errors, numbers, objects, strings, system
 
     table: dict[str, Callable] = {}
     for module in (objects, numbers, strings, blocks, collections, errors, system):
         table.update(module.install(runtime))
+    for selector, what in OUTSIDE.items():
+        table[selector] = guard_outside(runtime, what, table[selector])
     return table

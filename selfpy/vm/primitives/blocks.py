@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ...objects.lookup import is_kind_of
 from ...objects.prototypes import Block
+from ..budget import rearm
 from ..translation import HANDLED
 
 if TYPE_CHECKING:
@@ -79,12 +80,14 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         try:
             return call(b)
         finally:
+            rearm()  # a trial over its budget runs no cleanup block
             call(after)
 
     def if_curtailed(b: Block, after: object) -> object:
         try:
             return call(b)
         except BaseException:
+            rearm()
             call(after)
             raise
 
