@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
 import threading
 import tomllib
 import urllib.error
@@ -24,17 +23,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from . import decoding
 from .errors import SelfpyError
+from .lookup import find
 from .resources import data_dir
 
 if TYPE_CHECKING:
     from .runtime import Runtime
 
 SETTINGS = ("backend", "model", "url", "modelName", "context", "samples", "temperature",
-            "seed", "maxTokens", "steps", "seconds", "httpTimeout")
+            "seed", "maxTokens", "steps", "seconds", "httpTimeout", "threads")
 _MANIFEST_KEYS = {"context": "context", "samples": "samples", "temperature": "temperature",
                   "seed": "seed", "maxTokens": "max_tokens", "steps": "steps",
-                  "seconds": "seconds", "httpTimeout": "http_timeout"}
+                  "seconds": "seconds", "httpTimeout": "http_timeout", "threads": "threads"}
 IMAGE_MODEL = "image"  # `model` setting naming the GGUF stored in the image
 
 
@@ -62,6 +63,7 @@ class Settings:
     steps: int
     seconds: float
     http_timeout: float
+    threads: int = 1  # llama.cpp threads (one decodes fastest on a shared machine)
 
 
 class Backend(Protocol):
@@ -92,8 +94,9 @@ def settings(rt: Runtime) -> Settings:
     holder = model_object(rt)
     values: dict[str, object] = {}
     for name in SETTINGS:
-        try:
-            value = rt.send(holder, name)
+        try:  # a setting an older image lacks takes its default (sending it would recurse)
+            value = rt.send(holder, name) if find(rt.as_object(holder), name, rt.as_object) \
+                else rt.nil
         except SelfpyError:
             value = rt.nil
         values[name] = None if value is rt.nil else value
@@ -109,7 +112,8 @@ def settings(rt: Runtime) -> Settings:
                     temperature=float(values["temperature"]), seed=int(values["seed"]),
                     max_tokens=int(values["maxTokens"]), steps=int(values["steps"]),
                     seconds=float(values["seconds"]),
-                    http_timeout=float(values["httpTimeout"]))
+                    http_timeout=float(values["httpTimeout"]),
+                    threads=max(1, int(values["threads"])))
 
 
 @lru_cache(maxsize=1)
@@ -155,7 +159,7 @@ def backend(rt: Runtime) -> Backend:
         return HttpBackend(chosen.url, chosen.model_name, chosen.http_timeout)
     if chosen.backend != "llama":
         raise ModelError(f"unknown model backend {chosen.backend!r} (use 'llama' or 'http')")
-    return LlamaBackend(model_path(rt, chosen), chosen.context)
+    return LlamaBackend(model_path(rt, chosen), chosen.context, chosen.threads)
 
 
 def describe(rt: Runtime) -> str:
@@ -169,12 +173,13 @@ def describe(rt: Runtime) -> str:
         path = model_path(rt, chosen)
     except SelfpyError as error:
         return f"unavailable: {error.message}"
-    state = "loaded" if (str(path), chosen.context) in _LOADED else "loads on first use"
+    loaded = (str(path), chosen.context, chosen.threads) in _LOADED
+    state = "loaded" if loaded else "loads on first use"
     return f"llama.cpp {path.name} ({state})"
 
 
 # ---- llama.cpp in process ---------------------------------------------------------------
-_LOADED: dict[tuple[str, int], object] = {}
+_LOADED: dict[tuple[str, int, int], object] = {}
 _LOAD_LOCK = threading.Lock()
 _DIGESTS: dict[tuple[str, int, float], str] = {}
 
@@ -195,9 +200,10 @@ def file_digest(path: Path) -> str:
 class LlamaBackend:
     """llama.cpp in this process."""
 
-    def __init__(self, path: Path, context: int) -> None:
+    def __init__(self, path: Path, context: int, threads: int = 1) -> None:
         self.path = path
         self.context = context
+        self.threads = threads
 
     def describe(self) -> str:
         return f"llama.cpp {self.path.name}"
@@ -206,28 +212,31 @@ class LlamaBackend:
         return file_digest(self.path)
 
     def _llama(self) -> object:
-        key = (str(self.path), self.context)
+        key = (str(self.path), self.context, self.threads)
         with _LOAD_LOCK:
             if key not in _LOADED:
-                _LOADED[key] = _load_llama(self.path, self.context)
+                _LOADED[key] = _load_llama(self.path, self.context, self.threads)
             return _LOADED[key]
 
     def sample(self, messages: list[dict], grammar: str | None, count: int, seed: int,
                temperature: float, max_tokens: int) -> list[Sample]:
-        from llama_cpp import LlamaGrammar
-
         llama = self._llama()
-        constraint = LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
+        tokens = decoding.prompt_tokens(llama, messages)
+        if len(tokens) >= self.context:
+            raise ModelError(f"the prompt has {len(tokens)} tokens, more than the model's "
+                             f"context of {self.context} (pLLM context: sets it)")
         samples = []
         for i in range(count):
-            answer = llama.create_chat_completion(  # type: ignore[attr-defined]
-                messages=messages, grammar=constraint, temperature=temperature,
-                seed=seed + i, max_tokens=max_tokens)
-            samples.append(Sample(answer["choices"][0]["message"]["content"] or "", seed + i))
+            try:
+                done = decoding.decode(llama, tokens, grammar, seed + i, temperature,
+                                       min(max_tokens, self.context - len(tokens)))
+            except decoding.DecodingError as error:
+                raise ModelError(str(error)) from None
+            samples.append(Sample(done.text, seed + i))
         return samples
 
 
-def _load_llama(path: Path, context: int) -> object:
+def _load_llama(path: Path, context: int, threads: int) -> object:
     try:
         import llama_cpp.llama_cpp as native
         from llama_cpp import Llama
@@ -243,8 +252,11 @@ def _load_llama(path: Path, context: int) -> object:
         return params
     native.llama_model_default_params = without_extra_buffers
     try:
+        # Decoding a small model is a chain of tiny matrix products: threads mostly wait
+        # for each other, and on a busy machine a descheduled one stalls every token
+        # (measured: 2 threads 388 ms a token, 1 thread 39 ms; docs/synthesis.md).
         return Llama(model_path=str(path), n_ctx=context, verbose=False,
-                     n_threads=max(1, min(4, os.cpu_count() or 1)))
+                     n_threads=threads, n_threads_batch=threads)
     except (ValueError, RuntimeError, OSError) as error:
         raise ModelError(f"could not load the model {path}: {error}") from None
     finally:
