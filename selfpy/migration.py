@@ -82,6 +82,18 @@ def _two_to_three(world: World, session: _Session, state: dict) -> str:
     return "format 2 to 3: " + recipe()["migration"][1]["what"]
 
 
+def _three_to_four(world: World, session: _Session, state: dict) -> str:
+    rt = session.runtime
+    pllm = rt.lobby._map.slots["pLLM"].value
+    slot = pllm._map.slots.get("candidateSources")
+    names = [n for n in getattr(pllm.slot_value(slot), "items", []) if isinstance(n, str)] \
+        if slot is not None else []
+    _load_kernel(world, session, "pipeline.self")
+    if names and names != ["accessor", "retrieved", "model"]:  # the user's own order
+        rt.send(pllm, "candidateSources:", rt.make_vector(names))
+    return "format 3 to 4: " + recipe()["migration"][2]["what"]
+
+
 def _load_kernel(world: World, session: _Session, name: str) -> None:
     """Run one stdlib file into the image as kernel code."""
     session.runtime.loading_kernel = True
@@ -93,4 +105,5 @@ def _load_kernel(world: World, session: _Session, name: str) -> None:
         session.runtime.loading_kernel = False
 
 
-_STEPS: dict[int, Callable[[World, _Session, dict], str]] = {1: _one_to_two, 2: _two_to_three}
+_STEPS: dict[int, Callable[[World, _Session, dict], str]] = {1: _one_to_two, 2: _two_to_three,
+                                                           3: _three_to_four}

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import accessor, crucible, gbnf, model, prompt, retrieval
+from . import accessor, crucible, gbnf, model, pipeline, prompt, retrieval, stages
 from .candidate import EDITED, MODEL, STUB, Candidate, Request, argument_names, header
 from .errors import SelfpyError
 from .lookup import lookup_path
@@ -98,8 +98,8 @@ def install(rt: Runtime, candidate: Candidate, holder: SelfObject, approver: str
     provenance = {
         **candidate.provenance,
         "source": candidate.origin, "why": candidate.why,
-        "checks": [f"{c.stage}: {'passed' if c.passed else 'failed'}"
-                   + (f" ({c.note})" if c.note else "") for c in candidate.checks],
+        "checks": [f"{c.stage}: {c.verdict}" + (f" ({c.note})" if c.note else "")
+                   for c in candidate.checks],
         "examples": list(request.examples), "approved by": approver, "time": time.time(),
     }
     saved = rt.origin
@@ -117,34 +117,64 @@ def stub(selector: str) -> Candidate:
 
 
 class _Run:
-    """One synthesis: the candidates found so far and the stream of further ones."""
+    """One synthesis: the pipeline as the image lists it now, the candidates found so far
+    and the stream of further ones."""
 
     def __init__(self, rt: Runtime, request: Request) -> None:
         self.rt = rt
         self.request = request
         self.limits = model.settings(rt)
+        self.policy = rt.synthesis_policy
         self.tried: list[Candidate] = []
         self.notes: list[str] = []
+        self.holder = model.model_object(rt)
+        self.sources = pipeline.parts(rt, self.holder, "sources", "candidatesFor:")
+        self.stages = pipeline.parts(rt, self.holder, "stages", "judge:for:")
+        self.stopped: set[int] = set()  # ids of user parts stopped in this synthesis
+        self._request_object: SelfObject | None = None
+        self._known: list[retrieval.Found] | None = None
         self._stream = self._candidates()
         self._found: list[Candidate] = []  # every candidate drawn, in order
 
+    def known(self) -> list[retrieval.Found]:
+        """The image's methods, walked on first need (retrieval and the model's prompt)."""
+        if self._known is None:
+            self._known = retrieval.methods(self.rt)
+        return self._known
+
+    def request_object(self) -> SelfObject:
+        if self._request_object is None:
+            self._request_object = pipeline.request_object(self.rt, self.holder, self.request,
+                                                           self.policy)
+        return self._request_object
+
+    def _stop(self, kind: str, part: pipeline.Part, reason: str) -> None:
+        self.stopped.add(id(part.obj))
+        self.notes.append(f"{kind} {part.name!r} was stopped ({reason}); synthesis went on "
+                          "without it")
+
     # ---- candidates ----------------------------------------------------------------
     def _candidates(self) -> Iterator[Candidate]:
-        rt, request = self.rt, self.request
-        known: list[retrieval.Found] = []  # the image's methods, walked on first need
-        for source in _sources(rt):
-            if source == "accessor":
-                yield from accessor.candidates(rt, request.receiver, request.selector)
+        request = self.request
+        for part in self.sources:
+            if part.builtin:
+                source = SOURCES.get(part.name)
+                if source is None:
+                    self.notes.append(f"no built-in source is named {part.name!r}")
+                    continue
+                yield from source(self)
                 continue
-            if not known:
-                known = retrieval.methods(rt)
-            if source == "retrieved":
-                yield from retrieval.same_selector(rt, request.receiver, request.selector,
-                                                   known)
-            elif source == "model":
-                yield from self._model_candidates(known)
+            try:
+                proposed = pipeline.bodies_from(self.rt, part, self.request_object(),
+                                                self.limits)
+            except pipeline.Stopped as stopped:
+                self._stop("source", part, stopped.reason)
+                continue
+            for body, why in proposed:
+                yield Candidate(request.selector, body, part.name, why)
 
-    def _model_candidates(self, known: list[retrieval.Found]) -> Iterator[Candidate]:
+    def model_candidates(self) -> Iterator[Candidate]:
+        """Samples from the model, under the grammar."""
         rt, request, limits = self.rt, self.request, self.limits
         if limits.samples <= 0:
             return
@@ -152,7 +182,7 @@ class _Run:
         chat = prompt.messages(header(request.selector, arguments),
                                rt.describe(request.receiver),
                                rt.name_of(request.holder) or "the receiver", request.examples,
-                               retrieval.similar(rt, request.selector, known=known))
+                               retrieval.similar(rt, request.selector, known=self.known()))
         try:
             backend = model.backend(rt)
             samples = backend.sample(chat, gbnf.derive().text(), limits.samples, limits.seed,
@@ -182,10 +212,45 @@ class _Run:
             yield candidate
 
     def _check(self, candidate: Candidate, holder: SelfObject) -> bool:
-        passed = crucible.judge(self.rt, candidate, self.request, self.limits, holder)
+        passed = self.judge(candidate, holder)
         if candidate not in self.tried:
             self.tried.append(candidate)
         return passed
+
+    def judge(self, candidate: Candidate, holder: SelfObject) -> bool:
+        """Every stage of `pLLM stages` in order, each verdict recorded by the stage's name;
+        the first refusal ends it. A user's stage that fails is left out from then on."""
+        candidate.checks.clear()
+        rt = self.rt
+        shown = None
+        for part in self.stages:
+            if id(part.obj) in self.stopped:
+                candidate.record(part.name, True, "skipped: it was stopped earlier")
+                candidate.checks[-1].skipped = True
+                continue
+            if part.builtin:
+                stage = stages.STAGES.get(part.name)
+                if stage is None:
+                    self.notes.append(f"no built-in stage is named {part.name!r}")
+                    continue
+                passed, reason = stage(rt, candidate, self.request, self.limits, holder,
+                                       self.policy)
+            else:
+                if shown is None:
+                    shown = pipeline.candidate_object(
+                        rt, self.holder, candidate, holder,
+                        [selector for selector, _ in stages.sends(candidate)])
+                try:
+                    passed, reason = pipeline.verdict_from(rt, part, shown,
+                                                           self.request_object(), self.limits)
+                except pipeline.Stopped as stopped:
+                    self._stop("stage", part, stopped.reason)
+                    candidate.record(part.name, True, f"skipped: {stopped.reason}")
+                    candidate.checks[-1].skipped = True
+                    continue
+            if not candidate.record(part.name, passed, reason):
+                return False
+        return candidate.passed
 
     def passing(self, holder: SelfObject, after: Candidate | None = None) -> Candidate | None:
         """The first candidate after `after` that passes every stage at `holder`."""
@@ -249,13 +314,45 @@ class _Run:
                 return None
 
 
-def _sources(rt: Runtime) -> list[str]:
-    """The candidate sources, in order, as `pLLM candidateSources` names them."""
+def _accessor(run: _Run) -> Iterator[Candidate]:
+    return accessor.candidates(run.rt, run.request.receiver, run.request.selector)
+
+
+def _retrieved(run: _Run) -> Iterator[Candidate]:
+    return retrieval.same_selector(run.rt, run.request.receiver, run.request.selector,
+                                   run.known())
+
+
+def _finder(run: _Run) -> Iterator[Candidate]:
+    """Search by example over the image's selectors, once that module exists."""
     try:
-        names = rt.send(model.model_object(rt), "candidateSources")
-    except SelfpyError:
-        return ["accessor", "retrieved", "model"]
-    return [name for name in getattr(names, "items", []) if isinstance(name, str)]
+        from . import finder  # type: ignore[attr-defined]
+    except ImportError:
+        return iter(())
+    return finder.candidates(run)
+
+
+# The built-in sources, by the name of their object in `pLLM sources`.
+SOURCES: dict[str, Callable[[_Run], Iterator[Candidate]]] = {
+    "accessor": _accessor,
+    "retrieved": _retrieved,
+    "finder": _finder,
+    "model": _Run.model_candidates,
+}
+
+
+def candidates_of(rt: Runtime, name: str, request: Request) -> list[Candidate]:
+    """Every candidate the built-in source `name` has for `request` (`_BuiltinCandidatesFor:`
+    sent by selfpy code)."""
+    source = SOURCES.get(name)
+    if source is None:
+        raise SelfpyError(f"no built-in source is named {name!r}")
+    saved = rt.synthesizing
+    rt.synthesizing = True  # a send nobody understands while looking is no new synthesis
+    try:
+        return list(source(_Run(rt, request)))
+    finally:
+        rt.synthesizing = saved
 
 
 def _request(rt: Runtime, message: SelfObject) -> Request:

@@ -21,7 +21,6 @@ pLLM _AddSlots: (|
     steps <- nil.
     seconds <- nil.
     httpTimeout <- nil.
-    candidateSources <- {'accessor'. 'retrieved'. 'model'}.
     expectations <- dictionary copy.
 |).
 
