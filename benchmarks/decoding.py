@@ -18,6 +18,7 @@ are missed and `--strict` is given.
 
     nice python benchmarks/decoding.py [--prompts 24] [--max-tokens 48] [--strict]
     nice python benchmarks/decoding.py --short      # 3 prompts, constrained only, checks parsing
+    nice python benchmarks/decoding.py --short --grammar FILE   # another GBNF
 """
 
 from __future__ import annotations
@@ -159,13 +160,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="3 prompts, constrained only: check that samples parse")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--show", action="store_true", help="print every sample in full")
+    parser.add_argument("--grammar", metavar="FILE", type=Path,
+                        help="decode under this GBNF instead of the derived one (to see "
+                             "the parse check fail)")
     options = parser.parse_args(argv)
     count = 3 if options.short else options.prompts
     prompts = synthesis_prompts(count)
     settings = model.manifest()
     llama = model.LlamaBackend(model.bundled_model(), settings["context"],
                                settings["threads"])._llama()
-    grammar = gbnf.derive().text()
+    grammar = options.grammar.read_text() if options.grammar else gbnf.derive().text()
     modes = [("grammar", grammar)] if options.short else [("free", None), ("grammar", grammar)]
     runs: dict[str, list[Run]] = {name: [] for name, _ in modes}
     failures = 0

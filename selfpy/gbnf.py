@@ -49,7 +49,7 @@ SPELLING = {
 # What follows a terminal: words need a space before the next token; after
 # punctuation it may be left out; after ':' (block arguments, `:x`) nothing.
 SPACE = ' " "'
-AFTER = {"COLON": "", "LPAR": ' " "?', "RPAR": ' " "?', "LSQB": ' " "?', "RSQB": ' " "?',
+AFTER = {"COLON": "", "RPAR": ' " "?', "LSQB": ' " "?', "RSQB": ' " "?',
          "LBRACE": ' " "?', "RBRACE": ' " "?', "DOT": ' " "?', "SEMI": ' " "?',
          "CARET": ' " "?'}
 

@@ -83,8 +83,11 @@ pLLM _AddSlots: (|
 |).
 
 pLLM addSlots: (|
-    sourceNamed: aName = ( sources detect: [:s | s name = aName] ifNone: [ nil ] ).
-    stageNamed: aName = ( stages detect: [:s | s name = aName] ifNone: [ nil ] ).
+    "The source or stage of that name: in the pipeline, else a built-in one, else nil."
+    sourceNamed: aName = ( sources detect: [:s | s name = aName] ifNone: [
+        builtinSources detect: [:s | s name = aName] ifNone: [ nil ] ] ).
+    stageNamed: aName = ( stages detect: [:s | s name = aName] ifNone: [
+        builtinStages detect: [:s | s name = aName] ifNone: [ nil ] ] ).
     "Before format 4 the sources were names: these two keep such code working."
     candidateSources = ( sources asVector collect: [:s | s name] ).
     candidateSources: names = (

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import random
 import re
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -22,21 +24,24 @@ from selfpy.budget import BudgetExceeded, limited
 from selfpy.errors import NotUnderstoodError
 from selfpy.parser import _parser
 
-# With its fixed seed the bundled model writes `( self + 1 )` for this request.
-PLUS_ONE = "traits integer expects: 'plusOne' examples: {'3 plusOne = 4'}. 5 plusOne"
+# With its fixed seed and the model as the only source, the bundled model writes
+# `( reversed )` for this request.
+REVERSE = ("pLLM sources: (pLLM sources select: [:s | s name = 'model']). "
+           "traits string expects: 'reverse' examples: {'''abc'' reverse = ''cba'''}. "
+           "'hello' reverse")
 
 
 # ---- the real model ---------------------------------------------------------------------
 def test_a_script_synthesizes_with_the_bundled_model(tmp_path: Path) -> None:
     script = tmp_path / "grow.self"
-    script.write_text(PLUS_ONE + " printLine.\n"
-                      "(((reflect: traits integer) provenanceOf: 'plusOne') at: 'source')"
+    script.write_text(REVERSE + " printLine.\n"
+                      "(((reflect: traits string) provenanceOf: 'reverse') at: 'source')"
                       " printLine.\n"
-                      "(traits integer methodSourceAt: 'plusOne') printLine.\n"
-                      "41 plusOne printLine.\n")
+                      "(traits string methodSourceAt: 'reverse') printLine.\n"
+                      "'stressed' reverse printLine.\n")
     result = run("--memory", "--synthesize", "auto", str(script), timeout=600)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "6\n'model'\n'( self + 1 )'\n42\n"
+    assert result.stdout == "'olleh'\n'model'\n'( reversed )'\n'desserts'\n"
 
 
 def test_the_bundled_model_is_found_through_package_metadata() -> None:
@@ -54,9 +59,6 @@ def test_weights_load_on_first_use_only() -> None:
 
 
 def run_python(code: str) -> str:
-    import subprocess
-    import sys
-
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
@@ -73,10 +75,10 @@ def test_model_import_stores_the_gguf_in_the_image(tmp_path: Path) -> None:
     assert "model: image" in info.stdout
     blobs = list(Path(f"{image}.blobs").rglob("*.blob"))
     assert blobs and blobs[0].stat().st_size == source.stat().st_size
-    grown = run("--image", str(image), "--synthesize", "auto", "-e", PLUS_ONE, timeout=600)
-    assert grown.stdout == "6\n", grown.stderr
+    grown = run("--image", str(image), "--synthesize", "auto", "-e", REVERSE, timeout=600)
+    assert grown.stdout == "'olleh'\n", grown.stderr
     provenance = run("--image", str(image), "-e",
-                     "((reflect: traits integer) provenanceOf: 'plusOne') at: 'model sha256'")
+                     "((reflect: traits string) provenanceOf: 'reverse') at: 'model sha256'")
     assert provenance.stdout.strip().strip("'") == model.file_digest(source)
 
 
@@ -244,3 +246,26 @@ expected = "'never'"
     assert re.match(r"length\s+yes\s+yes\s+1\s+accessor", lines[1])
     assert re.match(r"impossible\s+no\s+no\s+\d+\s+-", lines[2])
     assert "tasks 2, installed 1, correct 1 (pass rate 50%)" in lines[3]
+
+
+# ---- the decoding benchmark, short form -------------------------------------------------
+DECODING = Path(__file__).resolve().parent.parent / "benchmarks" / "decoding.py"
+
+
+def test_the_decoding_benchmark_short_form() -> None:
+    done = subprocess.run([sys.executable, str(DECODING), "--short"], capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 prompts, 3 constrained samples ended on their own, 0 of them did not parse" \
+        in done.stdout
+    assert re.search(r"constrained +\d+\.\d +\d+\.\d", done.stdout)  # tokens/s, ms/token
+
+
+def test_the_decoding_benchmark_fails_when_a_sample_does_not_parse(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.gbnf"
+    broken.write_text('root ::= "( 3 + )"\n')  # what selfpy.lark would never allow
+    done = subprocess.run([sys.executable, str(DECODING), "--short", "--grammar", str(broken)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1
+    assert "DOES NOT PARSE" in done.stdout
+    assert "FAILED: a constrained sample does not parse" in done.stderr
