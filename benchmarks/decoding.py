@@ -93,7 +93,7 @@ def synthesis_prompts(limit: int) -> list[Prompt]:
 
 def only_model(world: selfpy.World) -> None:
     """Make the model the only candidate source, so every task reaches it."""
-    world.execute("pLLM candidateSources: {'model'}")
+    world.execute("pLLM sources: (pLLM sources select: [:s | s name = 'model'])")
 
 
 @dataclass

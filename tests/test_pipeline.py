@@ -19,7 +19,7 @@ import pexpect
 import pytest
 from test_synthesis import CUBED, checks, fingerprint, world_with
 
-from selfpy.errors import NotUnderstoodError
+from selfpy.errors import NotUnderstoodError, SelfpyError
 from selfpy.synthesis import Proposal
 
 WORDY = "( (self * self) * self + 0 + 0 )"  # right, with four sends
@@ -201,3 +201,15 @@ def test_a_user_source_and_stage_at_the_real_repl(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_a_pipeline_that_is_not_a_list_of_parts_says_so() -> None:
+    with world_with(TERSE) as world:
+        world.execute("pLLM sources: 3. " + CUBED)
+        with pytest.raises(SelfpyError, match="pLLM sources is 3, not a list"):
+            world.eval("3 cubed")
+        world.execute("pLLM sources: pLLM builtinSources asList. pLLM stages add: 3")
+        assert world.eval("3 cubed") == 27
+        assert world.runtime.synthesis_log[-1]["notes"] == [
+            "stage '3' was stopped (3 does not understand #judge:for:); synthesis went on "
+            "without it"]
