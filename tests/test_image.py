@@ -278,7 +278,7 @@ def test_info_and_verify(image: Path) -> None:
     fields = dict(line.split(None, 1) if not line.startswith("last") else
                   ("last change", line[len("last change"):].strip())
                   for line in info.stdout.splitlines())
-    assert fields["format"] == "3"
+    assert fields["format"] == "4"
     assert int(fields["objects"]) > 100
     assert fields["size"].endswith("bytes")
     assert fields["history"].endswith("changes")
