@@ -165,7 +165,7 @@ def test_meta_commands(world: selfpy.World, tmp_path: Path) -> None:
     assert "point norm" in text  # the sender of sqrt
     assert "replace point norm  (REPL)" in text
     assert "'yes'" in text
-    assert "format       3" in text
+    assert "format       4" in text
     assert ("model: llama.cpp SmolLM2-135M-Instruct.Q4_1.gguf (loads on first use), "
             "synthesis never") in text
     assert "'not reached'" not in text
@@ -247,7 +247,7 @@ def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     child.send("pet getName\r")
     child.expect("#getName is not understood by")
     child.expect(r"from accessor \(answers slot name\), to install in pet")
-    child.expect("passed: parse, arity, recursion, primitives, trial")
+    child.expect("passed: parse, recursion, primitives, trial")
     ready(child, "synthesis>")
     child.send("a\r")
     child.expect("'rex'")
