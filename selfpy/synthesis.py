@@ -149,9 +149,13 @@ class _Run:
         return self._request_object
 
     def _stop(self, kind: str, part: pipeline.Part, reason: str) -> None:
+        """Leave a user's source or stage out of the rest of this synthesis, and say so (at
+        once under auto; a person asked sees it with the proposal)."""
         self.stopped.add(id(part.obj))
-        self.notes.append(f"{kind} {part.name!r} was stopped ({reason}); synthesis went on "
-                          "without it")
+        note = f"{kind} {part.name!r} was stopped ({reason}); synthesis went on without it"
+        self.notes.append(note)
+        if self.policy == "auto":
+            self.rt.notify(f"synthesis: {note}")
 
     # ---- candidates ----------------------------------------------------------------
     def _candidates(self) -> Iterator[Candidate]:
@@ -225,7 +229,7 @@ class _Run:
         shown = None
         for part in self.stages:
             if id(part.obj) in self.stopped:
-                candidate.record(part.name, True, "skipped: it was stopped earlier")
+                candidate.record(part.name, True, "stopped earlier in this synthesis")
                 candidate.checks[-1].skipped = True
                 continue
             if part.builtin:
@@ -245,7 +249,7 @@ class _Run:
                                                            self.request_object(), self.limits)
                 except pipeline.Stopped as stopped:
                     self._stop("stage", part, stopped.reason)
-                    candidate.record(part.name, True, f"skipped: {stopped.reason}")
+                    candidate.record(part.name, True, f"stopped: {stopped.reason}")
                     candidate.checks[-1].skipped = True
                     continue
             if not candidate.record(part.name, passed, reason):

@@ -119,8 +119,9 @@ def test_a_looping_user_stage_is_stopped_reported_and_left_out() -> None:
         assert len(notes) == 1
         assert re.fullmatch(r"stage 'loops' was stopped \(ran (out of time|longer than 0.5 s)\); "
                             "synthesis went on without it", notes[0])
+        assert world.notices == [f"synthesis: {notes[0]}"]  # said at once, under auto
         provenance = checks(world, "traits integer", "cubed")
-        assert provenance["checks"][0] == "loops: skipped (skipped: it was stopped earlier)"
+        assert provenance["checks"][0] == "loops: skipped (stopped earlier in this synthesis)"
         assert world.eval("3 + 4") == 7
 
 
