@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import accessor, crucible, gbnf, model, pipeline, prompt, retrieval, stages
+from . import accessor, crucible, gbnf, model, parts, prompt, retrieval, stages
 from .candidate import EDITED, MODEL, STUB, Candidate, Request, argument_names, header
 from .errors import SelfpyError
 from .lookup import lookup_path
@@ -128,8 +128,8 @@ class _Run:
         self.tried: list[Candidate] = []
         self.notes: list[str] = []
         self.holder = model.model_object(rt)
-        self.sources = pipeline.parts(rt, self.holder, "sources", "candidatesFor:")
-        self.stages = pipeline.parts(rt, self.holder, "stages", "judge:for:")
+        self.sources = parts.listed(rt, self.holder, "sources", "candidatesFor:")
+        self.stages = parts.listed(rt, self.holder, "stages", "judge:for:")
         self.stopped: set[int] = set()  # ids of user parts stopped in this synthesis
         self._request_object: SelfObject | None = None
         self._known: list[retrieval.Found] | None = None
@@ -144,11 +144,11 @@ class _Run:
 
     def request_object(self) -> SelfObject:
         if self._request_object is None:
-            self._request_object = pipeline.request_object(self.rt, self.holder, self.request,
+            self._request_object = parts.request_object(self.rt, self.holder, self.request,
                                                            self.policy)
         return self._request_object
 
-    def _stop(self, kind: str, part: pipeline.Part, reason: str) -> None:
+    def _stop(self, kind: str, part: parts.Part, reason: str) -> None:
         """Leave a user's source or stage out of the rest of this synthesis, and say so (at
         once under auto; a person asked sees it with the proposal)."""
         self.stopped.add(id(part.obj))
@@ -169,9 +169,9 @@ class _Run:
                 yield from source(self)
                 continue
             try:
-                proposed = pipeline.bodies_from(self.rt, part, self.request_object(),
+                proposed = parts.bodies_from(self.rt, part, self.request_object(),
                                                 self.limits)
-            except pipeline.Stopped as stopped:
+            except parts.Stopped as stopped:
                 self._stop("source", part, stopped.reason)
                 continue
             for body, why in proposed:
@@ -241,13 +241,13 @@ class _Run:
                                        self.policy)
             else:
                 if shown is None:
-                    shown = pipeline.candidate_object(
+                    shown = parts.candidate_object(
                         rt, self.holder, candidate, holder,
                         [selector for selector, _ in stages.sends(candidate)])
                 try:
-                    passed, reason = pipeline.verdict_from(rt, part, shown,
+                    passed, reason = parts.verdict_from(rt, part, shown,
                                                            self.request_object(), self.limits)
-                except pipeline.Stopped as stopped:
+                except parts.Stopped as stopped:
                     self._stop("stage", part, stopped.reason)
                     candidate.record(part.name, True, f"stopped: {stopped.reason}")
                     candidate.checks[-1].skipped = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .. import model, pipeline, stages, synthesis
+from .. import model, parts, stages, synthesis
 from ..conversion import to_selfpy
 from ..objects import Method, SelfObject
 from ..slot import METHOD
@@ -27,20 +27,20 @@ def install(rt: Runtime) -> dict[str, Callable]:
 
     def builtin_candidates(source: object, request: object) -> object:
         """A built-in source's candidates for a request object, as candidate objects."""
-        wanted, _policy = pipeline.request_from(rt, request)
+        wanted, _policy = parts.request_from(rt, request)
         holder = model.model_object(rt)
-        found = synthesis.candidates_of(rt, pipeline.name_of(rt, source), wanted)
-        return rt.make_vector([pipeline.candidate_object(rt, holder, c, wanted.holder, [])
+        found = synthesis.candidates_of(rt, parts.name_of(rt, source), wanted)
+        return rt.make_vector([parts.candidate_object(rt, holder, c, wanted.holder, [])
                                for c in found])
 
     def builtin_judge(stage: object, candidate: object, request: object) -> object:
         """A built-in stage's verdict on a candidate object, as a verdict object."""
-        name = pipeline.name_of(rt, stage)
+        name = parts.name_of(rt, stage)
         judge = stages.STAGES.get(name)
         if judge is None:
             rt.signal("error", f"no built-in stage is named {name!r}")
-        wanted, policy = pipeline.request_from(rt, request)
-        proposed, place = pipeline.candidate_from(rt, candidate)
+        wanted, policy = parts.request_from(rt, request)
+        proposed, place = parts.candidate_from(rt, candidate)
         passed, reason = judge(rt, proposed, wanted, model.settings(rt),
                                place if place is not rt.nil else wanted.holder, policy)
         return rt.send(stage, "pass:" if passed else "refuse:", reason)

@@ -1,4 +1,4 @@
-"""The synthesis pipeline as objects in the image: `pLLM sources` and `pLLM stages`.
+"""The parts of the synthesis pipeline the image lists: `pLLM sources` and `pLLM stages`.
 
 A source answers `candidatesFor: aRequest` with method bodies; a stage answers
 `judge: aCandidate for: aRequest` with a verdict. A built-in one (its method
@@ -50,7 +50,7 @@ class Part:
     builtin: bool  # its protocol method is the kernel's primitive one
 
 
-def parts(rt: Runtime, holder: object, listing: str, selector: str) -> list[Part]:
+def listed(rt: Runtime, holder: object, listing: str, selector: str) -> list[Part]:
     """The objects in `holder listing` (`pLLM sources`, `pLLM stages`), in order."""
     value = rt.send(holder, listing)
     items = getattr(value, "items", None)
