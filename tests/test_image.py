@@ -229,7 +229,8 @@ def test_migration_from_format_2_adds_synthesis(tmp_path: Path) -> None:
 
 
 def test_migration_from_format_3_makes_the_pipeline_objects(tmp_path: Path) -> None:
-    old, result = migrated(tmp_path, FIXTURE_3_SOURCES, 3, "{fixturePoint distance. fixtureLog first}")
+    old, result = migrated(tmp_path, FIXTURE_3_SOURCES, 3,
+                           "{fixturePoint distance. fixtureLog first}")
     assert result.stdout == "{5.0. 'made by format 3'}\n"
     # the user's order of sources (retrieved before accessor, no model) is kept, as objects
     again = run("--image", str(old), "-e",

@@ -19,7 +19,7 @@ import pytest
 from helpers import run
 
 import selfpy
-from selfpy import gbnf, model
+from selfpy import decoding, gbnf, model
 from selfpy.budget import BudgetExceeded, limited
 from selfpy.errors import NotUnderstoodError
 from selfpy.parser import _parser
@@ -269,3 +269,13 @@ def test_the_decoding_benchmark_fails_when_a_sample_does_not_parse(tmp_path: Pat
     assert done.returncode == 1
     assert "DOES NOT PARSE" in done.stdout
     assert "FAILED: a constrained sample does not parse" in done.stderr
+
+
+def test_a_token_the_grammar_refuses_is_drawn_again() -> None:
+    llama = model.LlamaBackend(model.bundled_model(), 2048, 1)._llama()
+    tokens = decoding.prompt_tokens(llama, [{"role": "user", "content": "Say hello."}])
+    done = decoding.decode(llama, tokens, 'root ::= "( self * 7 )"', 1, 0.7, 20)
+    assert (done.text, done.ended) == ("( self * 7 )", True)
+    assert done.rechecked > 0  # the model wanted to say something else first
+    free = decoding.decode(llama, tokens, None, 1, 0.7, 5)
+    assert (free.tokens, free.rechecked) == (5, 0) and free.text != done.text[:len(free.text)]
