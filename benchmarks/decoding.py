@@ -32,11 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import selfpy
-from selfpy import decoding, gbnf, model
-from selfpy.bench import task_source
-from selfpy.candidate import argument_names
 from selfpy.errors import ParseError, SelfpyError
-from selfpy.parser import parse_method
+from selfpy.syntax import gbnf
+from selfpy.syntax.parser import parse_method
+from selfpy.synthesis import decoding, model
+from selfpy.synthesis.candidate import argument_names
+from selfpy.tools.bench import task_source
 
 HERE = Path(__file__).resolve().parent
 TASKS = HERE / "synthesis" / "tasks.toml"

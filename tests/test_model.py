@@ -19,10 +19,11 @@ import pytest
 from helpers import run
 
 import selfpy
-from selfpy import gbnf, model
-from selfpy.budget import BudgetExceeded, limited
 from selfpy.errors import NotUnderstoodError
-from selfpy.parser import _parser
+from selfpy.syntax import gbnf
+from selfpy.syntax.parser import _parser
+from selfpy.synthesis import model
+from selfpy.vm.budget import BudgetExceeded, limited
 
 # With its fixed seed and the model as the only source, the bundled model writes
 # `( reversed )` for this request.
@@ -274,7 +275,7 @@ def test_the_decoding_benchmark_fails_when_a_sample_does_not_parse(tmp_path: Pat
 def test_a_token_the_grammar_refuses_is_drawn_again() -> None:
     # in a process of its own: this one must not have the weights loaded (see above)
     shown = run_python(
-        "from selfpy import decoding, model\n"
+        "from selfpy.synthesis import decoding, model\n"
         "llama = model.LlamaBackend(model.bundled_model(), 2048, 1)._llama()\n"
         "tokens = decoding.prompt_tokens(llama, [{'role': 'user', 'content': 'Say hello.'}])\n"
         "done = decoding.decode(llama, tokens, 'root ::= \"( self * 7 )\"', 1, 0.7, 20)\n"

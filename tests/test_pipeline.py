@@ -20,7 +20,7 @@ import pytest
 from test_synthesis import CUBED, checks, fingerprint, world_with
 
 from selfpy.errors import NotUnderstoodError, SelfpyError
-from selfpy.synthesis import Proposal
+from selfpy.synthesis.pipeline import Proposal
 
 WORDY = "( (self * self) * self + 0 + 0 )"  # right, with four sends
 TERSE = "( self * self * self )"  # right, with two

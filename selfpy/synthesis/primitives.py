@@ -1,0 +1,55 @@
+"""Synthesis primitives: the model object's way into `selfpy.synthesis`.
+
+The program that makes a runtime installs them (`World` does), passing the
+conversion of Python values to selfpy values it owns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ..objects.prototypes import Method, SelfObject
+from ..objects.slot import METHOD
+from . import model, parts, stages
+from . import pipeline as synthesis
+
+if TYPE_CHECKING:
+    from ..vm.runtime import Runtime
+
+
+def install(rt: Runtime, to_selfpy: Callable[[object, Runtime], object]) -> dict[str, Callable]:
+    """The synthesis primitives bound to `rt`."""
+    def synthesize(_receiver: object, message: object) -> object:
+        return rt.boolean(synthesis.synthesize(rt, message))
+
+    def provenance_of(_receiver: object, obj: object, name: object) -> object:
+        slot = obj._map.slots.get(name) if isinstance(obj, SelfObject) and \
+            isinstance(name, str) else None
+        if slot is None or slot.kind != METHOD or not isinstance(slot.value, Method):
+            rt.signal("error", f"no method named {name!r}")
+        return to_selfpy(dict(slot.value.provenance), rt)
+
+    def builtin_candidates(source: object, request: object) -> object:
+        """A built-in source's candidates for a request object, as candidate objects."""
+        wanted, _policy = parts.request_from(rt, request)
+        holder = model.model_object(rt)
+        found = synthesis.candidates_of(rt, parts.name_of(rt, source), wanted)
+        return rt.make_vector([parts.candidate_object(rt, holder, c, wanted.holder, [])
+                               for c in found])
+
+    def builtin_judge(stage: object, candidate: object, request: object) -> object:
+        """A built-in stage's verdict on a candidate object, as a verdict object."""
+        name = parts.name_of(rt, stage)
+        judge = stages.STAGES.get(name)
+        if judge is None:
+            rt.signal("error", f"no built-in stage is named {name!r}")
+        wanted, policy = parts.request_from(rt, request)
+        proposed, place = parts.candidate_from(rt, candidate)
+        passed, reason = judge(rt, proposed, wanted, model.settings(rt),
+                               place if place is not rt.nil else wanted.holder, policy)
+        return rt.send(stage, "pass:" if passed else "refuse:", reason)
+
+    return {"_Synthesize:": synthesize, "_ProvenanceOf:Named:": provenance_of,
+            "_ModelDescription": lambda _receiver: model.describe(rt),
+            "_BuiltinCandidatesFor:": builtin_candidates, "_BuiltinJudge:For:": builtin_judge}
