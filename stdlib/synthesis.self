@@ -22,7 +22,7 @@ pLLM _AddSlots: (|
     seconds <- nil.
     httpTimeout <- nil.
     deadline <- nil.
-    candidateSources <- {'accessor'. 'retrieved'. 'model'}.
+    threads <- nil.
     expectations <- dictionary copy.
 |).
 

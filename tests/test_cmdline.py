@@ -111,5 +111,5 @@ def test_default_image_comes_from_the_environment(tmp_path: Path, monkeypatch) -
     assert image.exists()
     monkeypatch.delenv("SELFPY_IMAGE")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    assert run("-e", "genesis format").stdout == "3\n"
+    assert run("-e", "genesis format").stdout == "4\n"
     assert (tmp_path / "data" / "selfpy" / "default.image").exists()

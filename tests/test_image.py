@@ -22,6 +22,7 @@ from selfpy.store.database import ROOT_KEY
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "format1.image"
 FIXTURE_2 = FIXTURE.with_name("format2.image")
+FIXTURE_3_SOURCES = FIXTURE.with_name("format3-sources.image")
 
 EVERY_KIND = """
 lobby addSlots: (|
@@ -204,7 +205,7 @@ def migrated(tmp_path: Path, fixture: Path, old_format: int, expression: str) ->
     shutil.copy(fixture, old)
     result = run("--image", str(old), "-e", expression)
     assert result.returncode == 0, result.stderr
-    assert f"migrated image {old} from format {old_format} to 3" in result.stderr
+    assert f"migrated image {old} from format {old_format} to 4" in result.stderr
     assert (tmp_path / f"old.image.format{old_format}.backup").exists()
     return old, result
 
@@ -213,7 +214,7 @@ def test_migration_from_format_1(tmp_path: Path) -> None:
     old, result = migrated(tmp_path, FIXTURE, 1, "fixturePoint distance")
     assert result.stdout == "5.0\n"
     again = run("--image", str(old), "-e", "{genesis format. fixtureLog first}")
-    assert again.stdout == "{3. 'made by format 1'}\n"
+    assert again.stdout == "{4. 'made by format 1'}\n"
     assert "migrated" not in again.stderr  # only once
     backup = tmp_path / "old.image.format1.backup"
     assert filecmp.cmp(FIXTURE, backup, shallow=False)  # the old image, byte for byte
@@ -238,7 +239,20 @@ def test_migration_from_format_2_adds_synthesis(tmp_path: Path) -> None:
     again = run("--image", str(old), "-e",
                 "traits integer expects: 'plusTwo' examples: {'1 plusTwo = 3'}. "
                 "{genesis format. pLLM candidateSources size. (pLLM examplesFor: 'plusTwo') first}")
-    assert again.stdout == "{3. 3. '1 plusTwo = 3'}\n", again.stderr
+    assert again.stdout == "{4. 4. '1 plusTwo = 3'}\n", again.stderr
+    assert "migrated" not in again.stderr
+
+
+def test_migration_from_format_3_makes_the_pipeline_objects(tmp_path: Path) -> None:
+    old, result = migrated(tmp_path, FIXTURE_3_SOURCES, 3,
+                           "{fixturePoint distance. fixtureLog first}")
+    assert result.stdout == "{5.0. 'made by format 3'}\n"
+    # the user's order of sources (retrieved before accessor, no model) is kept, as objects
+    again = run("--image", str(old), "-e",
+                "{genesis format. pLLM candidateSources. pLLM sources first printString. "
+                "pLLM stages size. pLLM threads}")
+    assert again.stdout == ("{4. {'retrieved'. 'accessor'}. 'source retrieved'. 6. nil}\n"), \
+        again.stderr
     assert "migrated" not in again.stderr
 
 
@@ -250,7 +264,7 @@ def test_newer_format_is_refused(tmp_path: Path) -> None:
     before = fingerprint(path)
     result = run("--image", str(path), "-e", "3")
     assert result.returncode == 1
-    assert "has format 99, newer than this selfpy understands (3)" in result.stderr
+    assert "has format 99, newer than this selfpy understands (4)" in result.stderr
     assert fingerprint(path) == before
 
 
@@ -284,7 +298,7 @@ def test_info_and_verify(image: Path) -> None:
     fields = dict(line.split(None, 1) if not line.startswith("last") else
                   ("last change", line[len("last change"):].strip())
                   for line in info.stdout.splitlines())
-    assert fields["format"] == "3"
+    assert fields["format"] == "4"
     assert int(fields["objects"]) > 100
     assert fields["size"].endswith("bytes")
     assert fields["history"].endswith("changes")

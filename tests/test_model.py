@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import random
 import re
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -23,8 +25,11 @@ from selfpy.syntax.parser import _parser
 from selfpy.synthesis import model
 from selfpy.vm.budget import BudgetExceeded, limited
 
-# One example only: the model has to generalize; the checks below use other numbers.
-PLUS_ONE = "traits integer expects: 'plusOne' examples: {'3 plusOne = 4'}. 5 plusOne"
+# The model is the only source here (the others would find these methods themselves);
+# one example only: the model has to generalize, and the checks below use other strings.
+REVERSE = ("pLLM sources: (pLLM sources select: [:s | s name = 'model']). "
+           "traits string expects: 'reverse' examples: {'''abc'' reverse = ''cba'''}. "
+           "'hello' reverse")
 
 
 # ---- the real model ---------------------------------------------------------------------
@@ -38,15 +43,15 @@ PLUS_ONE = "traits integer expects: 'plusOne' examples: {'3 plusOne = 4'}. 5 plu
 def test_a_script_synthesizes_with_the_bundled_model(tmp_path: Path) -> None:
     script = tmp_path / "grow.self"
     script.write_text("pLLM deadline: 600.\n"  # a loaded machine is slow: time is not tested
-                      + PLUS_ONE + " printLine.\n"
-                      "(((reflect: traits integer) provenanceOf: 'plusOne') at: 'source')"
+                      + REVERSE + " printLine.\n"
+                      "(((reflect: traits string) provenanceOf: 'reverse') at: 'source')"
                       " printLine.\n"
-                      "{41 plusOne. -7 plusOne. 0 plusOne. 999 plusOne} printLine.\n"
-                      "(traits integer methodSourceAt: 'plusOne') printLine.\n")
+                      "{'stressed' reverse. '' reverse. 'ab' reverse} printLine.\n"
+                      "(traits string methodSourceAt: 'reverse') printLine.\n")
     first = run("--memory", "--synthesize", "auto", str(script), timeout=600)
     assert first.returncode == 0, first.stderr
     lines = first.stdout.splitlines()
-    assert lines[:3] == ["6", "'model'", "{42. -6. 1. 1000}"]
+    assert lines[:3] == ["'olleh'", "'model'", "{'desserts'. ''. 'ba'}"]
     assert len(lines) == 4 and lines[3].startswith("'(")  # the method's source, shown
     again = run("--memory", "--synthesize", "auto", str(script), timeout=600)
     assert again.returncode == 0, again.stderr
@@ -70,12 +75,12 @@ def test_the_deadline_stops_the_bundled_model_between_tokens() -> None:
             "print(round(time.monotonic() - started, 2))\n"
             "print(notes[-1])\n"
             "w.execute('pLLM deadline: 600; samples: 1')\n"  # and the model still works after
-            f"print(w.eval({PLUS_ONE!r}))\n")
+            f"print(w.eval({REVERSE!r}))\n")
     lines = run_python(code, timeout=600).splitlines()
     assert lines[0] == "3 does not understand #zork"
     assert float(lines[1]) < 1 + 2.5, lines  # the deadline and a margin for a loaded machine
     assert lines[2].endswith("the model ran out of time (deadline 1 s)"), lines
-    assert lines[3] == "6"
+    assert lines[3] == "'olleh'"
 
 
 def test_the_bundled_model_is_found_through_package_metadata() -> None:
@@ -115,12 +120,12 @@ def test_model_import_stores_the_gguf_in_the_image(tmp_path: Path) -> None:
     blobs = list(Path(f"{image}.blobs").rglob("*.blob"))
     assert blobs and blobs[0].stat().st_size == source.stat().st_size
     grown = run("--image", str(image), "--synthesize", "auto", "-e",
-                "pLLM deadline: 600. " + PLUS_ONE, timeout=600)  # a loaded machine is slow
-    assert grown.stdout == "6\n", grown.stderr
-    kept = run("--image", str(image), "-e", "{41 plusOne. -7 plusOne}")  # checks it never saw
-    assert kept.stdout == "{42. -6}\n", kept.stderr
+                "pLLM deadline: 600. " + REVERSE, timeout=600)  # a loaded machine is slow
+    assert grown.stdout == "'olleh'\n", grown.stderr
+    kept = run("--image", str(image), "-e", "{'stressed' reverse. 'ab' reverse}")  # unseen
+    assert kept.stdout == "{'desserts'. 'ba'}\n", kept.stderr
     provenance = run("--image", str(image), "-e",
-                     "((reflect: traits integer) provenanceOf: 'plusOne') at: 'model sha256'")
+                     "((reflect: traits string) provenanceOf: 'reverse') at: 'model sha256'")
     assert provenance.stdout.strip().strip("'") == model.file_digest(source)
 
 
@@ -291,3 +296,39 @@ expected = "'never'"
     assert re.match(r"length\s+yes\s+yes\s+1\s+accessor", lines[1])
     assert re.match(r"impossible\s+no\s+no\s+\d+\s+-", lines[2])
     assert "tasks 2, installed 1, correct 1 (pass rate 50%)" in lines[3]
+
+
+# ---- the decoding benchmark, short form -------------------------------------------------
+DECODING = Path(__file__).resolve().parent.parent / "benchmarks" / "decoding.py"
+
+
+def test_the_decoding_benchmark_short_form() -> None:
+    done = subprocess.run([sys.executable, str(DECODING), "--short"], capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 prompts, 3 constrained samples ended on their own, 0 of them did not parse" \
+        in done.stdout
+    assert re.search(r"constrained +\d+\.\d +\d+\.\d", done.stdout)  # tokens/s, ms/token
+
+
+def test_the_decoding_benchmark_fails_when_a_sample_does_not_parse(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.gbnf"
+    broken.write_text('root ::= "( 3 + )"\n')  # what selfpy.lark would never allow
+    done = subprocess.run([sys.executable, str(DECODING), "--short", "--grammar", str(broken)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1
+    assert "DOES NOT PARSE" in done.stdout
+    assert "FAILED: a constrained sample does not parse" in done.stderr
+
+
+def test_a_token_the_grammar_refuses_is_drawn_again() -> None:
+    # in a process of its own: this one must not have the weights loaded (see above)
+    shown = run_python(
+        "from selfpy.synthesis import decoding, model\n"
+        "llama = model.LlamaBackend(model.bundled_model(), 2048, 1)._llama()\n"
+        "tokens = decoding.prompt_tokens(llama, [{'role': 'user', 'content': 'Say hello.'}])\n"
+        "done = decoding.decode(llama, tokens, 'root ::= \"( self * 7 )\"', 1, 0.7, 20)\n"
+        "free = decoding.decode(llama, tokens, None, 1, 0.7, 5)\n"
+        "print(repr(done.text), done.ended, done.rechecked > 0, free.tokens, free.rechecked)\n")
+    # the model wanted to say something else first; unconstrained, nothing is drawn again
+    assert shown == "'( self * 7 )' True True 5 0\n"

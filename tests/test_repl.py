@@ -107,7 +107,7 @@ def test_completion_runs_no_code(world: selfpy.World) -> None:
 def test_a_session_evaluates_and_keeps_it(world: selfpy.World) -> None:
     status, out, err = session(world, "3 + 4\rit * 2\rn := 5\rn + it\r\x04")
     assert status == 0 and err == []
-    assert out[0].startswith("selfpy 0.1.0 — image (in memory) (format 3,")
+    assert out[0].startswith("selfpy 0.1.0 — image (in memory) (format 4,")
     assert out[1:] == ["7", "14", "5", "10"]
 
 
@@ -181,7 +181,7 @@ def test_meta_commands(world: selfpy.World, tmp_path: Path) -> None:
     assert "point norm" in text  # the sender of sqrt
     assert "replace point norm  (REPL)" in text
     assert "'yes'" in text
-    assert "format       3" in text
+    assert "format       4" in text
     assert ("model: llama.cpp SmolLM2-135M-Instruct.Q4_1.gguf (loads on first use), "
             "synthesis never") in text
     assert "'not reached'" not in text
@@ -272,7 +272,7 @@ def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     child.send("pet getName\r")
     child.expect("#getName is not understood by")
     child.expect(r"from accessor \(answers slot name\), to install in pet")
-    child.expect("passed: parse, arity, recursion, primitives, trial")
+    child.expect("passed: parse, recursion, primitives, trial")
     ready(child, "synthesis>")
     child.send("a\r")
     child.expect("'rex'")
@@ -419,8 +419,8 @@ def test_the_repl_asks_about_a_synthesized_method(keyboard: Keyboard) -> None:
         assert "from accessor (sends #size, which means the same), to install in " \
                "traits string:" in text
         assert "    length = ( self size )" in text
-        assert "passed: parse, arity, recursion, primitives, trial (answered 3)" in text
-        assert "example 'ab' length = 2" in text  # the example was added and checked
+        assert "passed: parse, recursion, primitives, trial (answered 3)" in text
+        assert "examples ('ab' length = 2)" in text  # the example was added and checked
         assert out[-2:] == ["3", "4"]  # the send went on, and the method stayed
         provenance = world.eval("(reflect: traits string) provenanceOf: 'length'").to_python()
         assert provenance["approved by"] == "user"

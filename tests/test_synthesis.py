@@ -70,7 +70,11 @@ def test_a_wrong_candidate_is_rejected_by_the_examples() -> None:
         provenance = checks(world, "traits integer", "cubed")
         assert provenance["source"] == "model"
         assert provenance["why"] == "sample 2"
-        assert "example 3 cubed = 27: passed" in provenance["checks"]
+        # every stage of pLLM stages, by name, with its verdict
+        assert provenance["checks"] == [
+            "parse: passed", "recursion: passed", "primitives: passed",
+            "trial: passed (answered 64)", "examples: passed (3 cubed = 27; 0 cubed = 0)",
+            "auto: passed"]
         assert provenance["approved by"] == "policy auto"
         assert provenance["model"] == "scripted"
         assert len(provenance["prompt sha256"]) == 64
@@ -153,7 +157,7 @@ def test_a_not_understood_send_inside_a_candidate_is_an_ordinary_error() -> None
 def test_trial_runs_are_rolled_back() -> None:
     setup = ("lobby addSlots: (| account = (| parent* = traits clonable. balance <- 100 |) |). "
              "account expects: 'bonus' examples: {'account bonus = 5'}. ")
-    with world_with("( balance: 999. 0 )", "( 5 )") as world:
+    with world_with("( balance: 999. 0 )", "( balance - 95 )") as world:
         world.execute(setup)
         assert world.eval("account bonus") == 5
         assert rejections(world) == [("( balance: 999. 0 )", "example account bonus = 5",

@@ -85,4 +85,16 @@ def _two_to_three(rt: Runtime, state: dict) -> str:
     return "format 2 to 3: " + recipe()["migration"][1]["what"]
 
 
-_STEPS: dict[int, Callable[[Runtime, dict], str]] = {1: _one_to_two, 2: _two_to_three}
+def _three_to_four(rt: Runtime, state: dict) -> str:
+    pllm = rt.lobby._map.slots["pLLM"].value
+    slot = pllm._map.slots.get("candidateSources")
+    names = [n for n in getattr(pllm.slot_value(slot), "items", []) if isinstance(n, str)] \
+        if slot is not None else []
+    kernel.load(rt, ["pipeline.self"])
+    if names and names != ["accessor", "retrieved", "model"]:  # the user's own order
+        rt.send(pllm, "candidateSources:", rt.make_vector(names))
+    return "format 3 to 4: " + recipe()["migration"][2]["what"]
+
+
+_STEPS: dict[int, Callable[[Runtime, dict], str]] = {1: _one_to_two, 2: _two_to_three,
+                                                    3: _three_to_four}

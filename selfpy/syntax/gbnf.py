@@ -39,7 +39,8 @@ SPELLING = {
     "NUMBER": '"-"? [0-9]+ ("." [0-9]+)?',
     "STRING": "\"'\" [^'\\n]* \"'\"",
     "SYMBOL": '"#" [a-z] [a-zA-Z0-9]*',
-    "BINOP": "(" + " | ".join('"' + op.replace("\\", "\\\\") + '"' for op in BINARY) + ")",
+    # BINARY, spelled so that no two alternatives start with the same character
+    "BINOP": r'( [+,&@%] | "/" "/"? | "\\\\" | [<>] "="? | "~" [=~] | "==" | "->" )',
     "EQUAL": '"="',
     "STAR": '"*"',
     "MINUS": '"-"',
@@ -75,16 +76,43 @@ class Grammar:
     literals: dict[str, str]  # literal terminal name → its text (for sampling)
 
     def text(self) -> str:
+        """GBNF with every rule's alternatives left-factored (see `_factored`)."""
         lines = [f"root ::= {_ref(START)}"]
         for rule in self.rules.values():
-            alternatives = " | ".join(_sequence(e) for e in rule.bases) or '""'
-            body = f"( {alternatives} )" if rule.tails else alternatives
+            merged = self._merged(rule)
+            if merged:
+                lines.append(f"{_ref(rule.name)} ::= {merged}")
+                continue
+            body = _factored(rule.bases)
             if rule.tails:
-                body += " ( " + " | ".join(_sequence(e) for e in rule.tails) + " )*"
+                body = f"( {body} ) ( {_factored(rule.tails)} )*"
             lines.append(f"{_ref(rule.name)} ::= {body}")
         for name, spelling in self.terminals.items():
             lines.append(f"{_ref(name)} ::= {spelling}{AFTER.get(name, SPACE)}")
         return "\n".join(lines) + "\n"
+
+
+    def _merged(self, rule: Rule) -> str | None:
+        """A choice of terminals that share what follows them (`binsel`), as one
+        character class and the other spellings, then the space: one stack instead of one
+        per terminal."""
+        symbols = [e[0] for e in rule.bases if len(e) == 1]
+        if rule.tails or len(symbols) < 2 or len(symbols) != len(rule.bases) or \
+                any(s not in self.terminals or AFTER.get(s, SPACE) != SPACE for s in symbols):
+            return None
+        spelled = [self.terminals[s] for s in symbols]
+        single = [t[1] for t in spelled if re.fullmatch(r'"[^"\\]"', t)]
+        other = []
+        for spelling in spelled:
+            group = re.fullmatch(r"\( \[([^\]]*)\] \| (.*) \)", spelling)  # ( [..] | ... )
+            if group:
+                single.extend(group[1])
+                other.append(group[2])
+            elif not re.fullmatch(r'"[^"\\]"', spelling):
+                other.append(spelling)
+        # a '-' goes last, where llama.cpp reads it as itself, not as a range
+        chars = "".join(sorted(dict.fromkeys(single), key=lambda c: c == "-"))
+        return "( " + " | ".join(([f"[{chars}]"] if chars else []) + other) + " )" + SPACE
 
 
 @lru_cache(maxsize=1)
@@ -273,8 +301,47 @@ def _ref(name: str) -> str:
     return name.strip("_").lower().replace("_", "-") + ("-t" if name.isupper() else "")
 
 
-def _sequence(symbols: list[str]) -> str:
-    return " ".join(_ref(s) for s in symbols) if symbols else '""'
+def _factored(alternatives: list[list[str]]) -> str:
+    """Alternatives as a GBNF expression in which no two alternatives start alike.
+
+    llama.cpp follows every alternative that fits the text so far, each on a
+    stack of its own, and checks every stack against every token of the
+    vocabulary. Lark's rules spell optional parts as alternatives with a
+    common prefix (`statement statements-star-1 dot-t | statement dot-t |
+    statement`), so a grammar that copies them keeps one stack per
+    alternative alive through the whole common prefix, and nesting (a block
+    in a keyword argument in a parenthesis) multiplies those copies: a
+    four-level method body kept hundreds of stacks and a token took seconds.
+    Grouping the alternatives by their first symbol, recursively, leaves
+    one stack per real choice.
+    """
+    parts, optional = _choices(alternatives)
+    text = " | ".join(parts) or '""'
+    return f"( {text} )?" if optional and parts else text
+
+
+def _choices(alternatives: list[list[str]]) -> tuple[list[str], bool]:
+    """The factored alternatives, and whether the empty sequence is one of them."""
+    groups: dict[str, list[list[str]]] = {}
+    optional = False
+    for symbols in alternatives:
+        if symbols:
+            groups.setdefault(symbols[0], []).append(symbols[1:])
+        else:
+            optional = True
+    parts = []
+    for first, rests in groups.items():
+        inner, rest_optional = _choices(rests)
+        if not inner:
+            parts.append(_ref(first))
+            continue
+        rest = " | ".join(inner)
+        if rest_optional:
+            rest = f"( {rest} )?"
+        elif len(inner) > 1:
+            rest = f"( {rest} )"
+        parts.append(f"{_ref(first)} {rest}")
+    return parts, optional
 
 
 def _literal(text: str) -> str:

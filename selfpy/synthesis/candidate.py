@@ -19,9 +19,14 @@ STUB = "stub"  # raises 'should be implemented'
 class Check:
     """One stage of the crucible and what it said."""
 
-    stage: str  # 'parse', 'arity', 'recursion', 'primitives', 'trial', 'example ...'
+    stage: str  # the name of the stage object in `pLLM stages`: 'parse', 'trial', ...
     passed: bool
     note: str = ""
+    skipped: bool = False  # a user's stage that was stopped, left out
+
+    @property
+    def verdict(self) -> str:
+        return "skipped" if self.skipped else "passed" if self.passed else "failed"
 
 
 @dataclass

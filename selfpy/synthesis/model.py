@@ -28,17 +28,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import SelfpyError
+from ..objects.lookup import find
 from ..resources import read_toml
 from ..vm.deadline import NEVER, Deadline, DeadlinePassed
+from . import decoding
 
 if TYPE_CHECKING:
     from ..vm.runtime import Runtime
 
 SETTINGS = ("backend", "model", "url", "modelName", "context", "samples", "temperature",
-            "seed", "maxTokens", "steps", "seconds", "httpTimeout", "deadline")
+            "seed", "maxTokens", "steps", "seconds", "httpTimeout", "deadline",
+            "threads")
 _MANIFEST_KEYS = {"context": "context", "samples": "samples", "temperature": "temperature",
                   "seed": "seed", "maxTokens": "max_tokens", "steps": "steps",
-                  "seconds": "seconds", "httpTimeout": "http_timeout", "deadline": "deadline"}
+                  "seconds": "seconds", "httpTimeout": "http_timeout", "deadline": "deadline",
+                  "threads": "threads"}
 # pLLM's slots that only a person may change (outside synthesis, trials and methods
 # installed by `auto`); a change of the first two is announced and kept in the history.
 ANNOUNCED = ("backend", "url")
@@ -71,6 +75,7 @@ class Settings:
     seconds: float
     http_timeout: float
     deadline: float = 10.0  # seconds for a whole synthesis
+    threads: int = 1  # llama.cpp threads (one decodes fastest on a shared machine)
 
 
 class Backend(Protocol):
@@ -118,8 +123,9 @@ def settings(rt: Runtime) -> Settings:
     holder = model_object(rt)
     values: dict[str, object] = {}
     for name in SETTINGS:
-        try:
-            value = rt.send(holder, name)
+        try:  # a setting an older image lacks takes its default (sending it would recurse)
+            value = rt.send(holder, name) if find(rt.as_object(holder), name, rt.as_object) \
+                else rt.nil
         except SelfpyError:
             value = rt.nil
         values[name] = None if value is rt.nil else value
@@ -136,7 +142,8 @@ def settings(rt: Runtime) -> Settings:
                     max_tokens=int(values["maxTokens"]), steps=int(values["steps"]),
                     seconds=float(values["seconds"]),
                     http_timeout=float(values["httpTimeout"]),
-                    deadline=float(values["deadline"]))
+                    deadline=float(values["deadline"]),
+                    threads=max(1, int(values["threads"])))
 
 
 @lru_cache(maxsize=1)
@@ -184,7 +191,7 @@ def backend(rt: Runtime) -> Backend:
         return HttpBackend(chosen.url, chosen.model_name, chosen.http_timeout)
     if chosen.backend != "llama":
         raise ModelError(f"unknown model backend {chosen.backend!r} (use 'llama' or 'http')")
-    return LlamaBackend(model_path(rt, chosen), chosen.context)
+    return LlamaBackend(model_path(rt, chosen), chosen.context, chosen.threads)
 
 
 def describe(rt: Runtime) -> str:
@@ -198,12 +205,13 @@ def describe(rt: Runtime) -> str:
         path = model_path(rt, chosen)
     except SelfpyError as error:
         return f"unavailable: {error.message}"
-    state = "loaded" if (str(path), chosen.context) in _LOADED else "loads on first use"
+    loaded = (str(path), chosen.context, chosen.threads) in _LOADED
+    state = "loaded" if loaded else "loads on first use"
     return f"llama.cpp {path.name} ({state})"
 
 
 # ---- llama.cpp in process ---------------------------------------------------------------
-_LOADED: dict[tuple[str, int], object] = {}
+_LOADED: dict[tuple[str, int, int], object] = {}
 _LOAD_LOCK = threading.Lock()
 _DIGESTS: dict[tuple[str, int, float], str] = {}
 
@@ -224,9 +232,10 @@ def file_digest(path: Path) -> str:
 class LlamaBackend:
     """llama.cpp in this process."""
 
-    def __init__(self, path: Path, context: int) -> None:
+    def __init__(self, path: Path, context: int, threads: int = 1) -> None:
         self.path = path
         self.context = context
+        self.threads = threads
 
     def describe(self) -> str:
         return f"llama.cpp {self.path.name}"
@@ -235,27 +244,27 @@ class LlamaBackend:
         return file_digest(self.path)
 
     def _llama(self) -> object:
-        key = (str(self.path), self.context)
+        key = (str(self.path), self.context, self.threads)
         with _LOAD_LOCK:
             if key not in _LOADED:
-                _LOADED[key] = _load_llama(self.path, self.context)
+                _LOADED[key] = _load_llama(self.path, self.context, self.threads)
             return _LOADED[key]
 
     def sample(self, messages: list[dict], grammar: str | None, count: int, seed: int,
                temperature: float, max_tokens: int,
                deadline: Deadline | None = None) -> list[Sample]:
-        from llama_cpp import LlamaGrammar, LogitsProcessorList
-
         deadline = deadline or NEVER
         llama = self._llama()
-        constraint = LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
+        tokens = decoding.prompt_tokens(llama, messages)
+        if len(tokens) >= self.context:
+            raise ModelError(f"the prompt has {len(tokens)} tokens, more than the model's "
+                             f"context of {self.context} (pLLM context: sets it)")
         abort = _ABORTS[id(llama)]
 
-        def stop_when_late(_tokens: object, scores: object) -> object:
-            """Called before each token is chosen: stops generation between tokens."""
+        def stop_when_late(_drawn: int) -> None:
+            """Called before each token is drawn: stops generation between tokens."""
             abort.check()
             deadline.check("the model")
-            return scores
         samples = []
         for i in range(count):
             if deadline.expired:
@@ -263,19 +272,20 @@ class LlamaBackend:
                 break
             with abort.running(deadline):
                 try:
-                    answer = llama.create_chat_completion(  # type: ignore[attr-defined]
-                        messages=messages, grammar=constraint, temperature=temperature,
-                        seed=seed + i, max_tokens=max_tokens,
-                        logits_processor=LogitsProcessorList([stop_when_late]))
+                    done = decoding.decode(llama, tokens, grammar, seed + i, temperature,
+                                           min(max_tokens, self.context - len(tokens)),
+                                           on_token=stop_when_late)
                 except DeadlinePassed:
                     break  # the unfinished sample is dropped
+                except decoding.DecodingError as error:
+                    raise ModelError(str(error)) from None
                 except RuntimeError:  # llama_decode aborted: prompt evaluation was stopped
                     abort.check()
                     if not deadline.expired:
                         raise
                     deadline.note("the model")
                     break
-            samples.append(Sample(answer["choices"][0]["message"]["content"] or "", seed + i))
+            samples.append(Sample(done.text, seed + i))
         return samples
 
 
@@ -335,7 +345,7 @@ def _abortable(llama: object) -> object:
     return llama
 
 
-def _load_llama(path: Path, context: int) -> object:
+def _load_llama(path: Path, context: int, threads: int) -> object:
     try:
         import llama_cpp.llama_cpp as native
         from llama_cpp import Llama
@@ -351,8 +361,11 @@ def _load_llama(path: Path, context: int) -> object:
         return params
     native.llama_model_default_params = without_extra_buffers
     try:
+        # Decoding a small model is a chain of tiny matrix products: threads mostly wait
+        # for each other, and on a busy machine a descheduled one stalls every token
+        # (measured: 2 threads 388 ms a token, 1 thread 39 ms; docs/synthesis.md).
         return _abortable(Llama(model_path=str(path), n_ctx=context, verbose=False,
-                                n_threads=max(1, min(4, os.cpu_count() or 1))))
+                                n_threads=threads, n_threads_batch=threads))
     except (ValueError, RuntimeError, OSError) as error:
         raise ModelError(f"could not load the model {path}: {error}") from None
     finally:

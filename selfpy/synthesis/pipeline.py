@@ -30,7 +30,7 @@ from ..syntax import gbnf
 from ..vm import budget
 from ..vm.budget import BudgetExceeded, limited
 from ..vm.deadline import Deadline
-from . import accessor, crucible, model, prompt, retrieval
+from . import accessor, crucible, model, parts, prompt, retrieval, stages
 from .candidate import EDITED, MODEL, STUB, Candidate, Request, argument_names, header
 
 if TYPE_CHECKING:
@@ -105,8 +105,8 @@ def install(rt: Runtime, candidate: Candidate, holder: SelfObject, approver: str
     provenance = {
         **candidate.provenance,
         "source": candidate.origin, "why": candidate.why,
-        "checks": [f"{c.stage}: {'passed' if c.passed else 'failed'}"
-                   + (f" ({c.note})" if c.note else "") for c in candidate.checks],
+        "checks": [f"{c.stage}: {c.verdict}" + (f" ({c.note})" if c.note else "")
+                   for c in candidate.checks],
         "examples": list(request.examples), "approved by": approver, "time": time.time(),
     }
     if approver == AUTO:  # nobody read it: it keeps to the effects its trial showed
@@ -127,7 +127,8 @@ def stub(selector: str) -> Candidate:
 
 
 class _Run:
-    """One synthesis: the candidates found so far and the stream of further ones."""
+    """One synthesis: the pipeline as the image lists it now, the candidates found so far
+    and the stream of further ones."""
 
     def __init__(self, rt: Runtime, request: Request) -> None:
         self.rt = rt
@@ -135,29 +136,62 @@ class _Run:
         self.limits = model.settings(rt)
         self.deadline = Deadline(self.limits.deadline)
         self.running = "accessors"  # the source being asked, for a note when time runs out
+        self.policy = rt.synthesis_policy
         self.tried: list[Candidate] = []
         self.notes: list[str] = []
+        self.holder = model.model_object(rt)
+        self.sources = parts.listed(rt, self.holder, "sources", "candidatesFor:")
+        self.stages = parts.listed(rt, self.holder, "stages", "judge:for:")
+        self.stopped: set[int] = set()  # ids of user parts stopped in this synthesis
+        self._request_object: SelfObject | None = None
+        self._known: list[retrieval.Found] | None = None
         self._stream = self._candidates()
         self._found: list[Candidate] = []  # every candidate drawn, in order
 
+    def known(self) -> list[retrieval.Found]:
+        """The image's methods, walked on first need (retrieval and the model's prompt)."""
+        if self._known is None:
+            self._known = retrieval.methods(self.rt)
+        return self._known
+
+    def request_object(self) -> SelfObject:
+        if self._request_object is None:
+            self._request_object = parts.request_object(self.rt, self.holder, self.request,
+                                                           self.policy)
+        return self._request_object
+
+    def _stop(self, kind: str, part: parts.Part, reason: str) -> None:
+        """Leave a user's source or stage out of the rest of this synthesis, and say so (at
+        once under auto; a person asked sees it with the proposal)."""
+        self.stopped.add(id(part.obj))
+        note = f"{kind} {part.name!r} was stopped ({reason}); synthesis went on without it"
+        self.notes.append(note)
+        if self.policy == "auto":
+            self.rt.notify(f"synthesis: {note}")
+
     # ---- candidates ----------------------------------------------------------------
     def _candidates(self) -> Iterator[Candidate]:
-        rt, request = self.rt, self.request
-        known: list[retrieval.Found] = []  # the image's methods, walked on first need
-        for source in _sources(rt):
-            self.running = _RUNNING.get(source, source)
-            if source == "accessor":
-                yield from accessor.candidates(rt, request.receiver, request.selector)
+        request = self.request
+        for part in self.sources:
+            self.running = _RUNNING.get(part.name, part.name)
+            if part.builtin:
+                source = SOURCES.get(part.name)
+                if source is None:
+                    self.notes.append(f"no built-in source is named {part.name!r}")
+                    continue
+                yield from source(self)
                 continue
-            if not known:
-                known = retrieval.methods(rt)
-            if source == "retrieved":
-                yield from retrieval.same_selector(rt, request.receiver, request.selector,
-                                                   known)
-            elif source == "model":
-                yield from self._model_candidates(known)
+            try:
+                proposed = parts.bodies_from(self.rt, part, self.request_object(),
+                                                self.limits)
+            except parts.Stopped as stopped:
+                self._stop("source", part, stopped.reason)
+                continue
+            for body, why in proposed:
+                yield Candidate(request.selector, body, part.name, why)
 
-    def _model_candidates(self, known: list[retrieval.Found]) -> Iterator[Candidate]:
+    def model_candidates(self) -> Iterator[Candidate]:
+        """Samples from the model, under the grammar."""
         rt, request, limits = self.rt, self.request, self.limits
         if limits.samples <= 0:
             return
@@ -165,7 +199,7 @@ class _Run:
         chat = prompt.messages(header(request.selector, arguments),
                                rt.describe(request.receiver),
                                rt.name_of(request.holder) or "the receiver", request.examples,
-                               retrieval.similar(rt, request.selector, known=known))
+                               retrieval.similar(rt, request.selector, known=self.known()))
         if rt.synthesis_policy == "ask":  # somebody is waiting: say what for
             rt.notify(f"synthesis: asking the model for #{request.selector} "
                       f"({self.deadline.remaining():.0f} s left; Ctrl-C stops)")
@@ -199,11 +233,49 @@ class _Run:
             yield candidate
 
     def _check(self, candidate: Candidate, holder: SelfObject) -> bool:
-        passed = crucible.judge(self.rt, candidate, self.request, self.limits, holder,
-                                self.deadline, person=self.rt.synthesis_policy == "ask")
+        passed = self.judge(candidate, holder)
         if candidate not in self.tried:
             self.tried.append(candidate)
         return passed
+
+    def judge(self, candidate: Candidate, holder: SelfObject) -> bool:
+        """Every stage of `pLLM stages` in order, each verdict recorded by the stage's name;
+        the first refusal ends it. A user's stage that fails is left out from then on."""
+        candidate.checks.clear()
+        rt = self.rt
+        shown = None
+        for part in self.stages:
+            if id(part.obj) in self.stopped:
+                candidate.record(part.name, True, "stopped earlier in this synthesis")
+                candidate.checks[-1].skipped = True
+                continue
+            if part.builtin:
+                stage = stages.STAGES.get(part.name)
+                if stage is None:
+                    self.notes.append(f"no built-in stage is named {part.name!r}")
+                    continue
+                answer = stage(rt, candidate, self.request, self.limits, holder, self.policy,
+                               self.deadline)
+                for name, passed, reason in stages.verdicts(answer):  # the trial's runs by name
+                    if not candidate.record(name or part.name, passed, reason):
+                        return False
+                continue
+            else:
+                if shown is None:
+                    shown = parts.candidate_object(
+                        rt, self.holder, candidate, holder,
+                        [selector for selector, _ in stages.sends(candidate)])
+                try:
+                    passed, reason = parts.verdict_from(rt, part, shown,
+                                                           self.request_object(), self.limits)
+                except parts.Stopped as stopped:
+                    self._stop("stage", part, stopped.reason)
+                    candidate.record(part.name, True, f"stopped: {stopped.reason}")
+                    candidate.checks[-1].skipped = True
+                    continue
+            if not candidate.record(part.name, passed, reason):
+                return False
+        return candidate.passed
 
     def passing(self, holder: SelfObject, after: Candidate | None = None) -> Candidate | None:
         """The first candidate after `after` that passes every stage at `holder`, found
@@ -317,13 +389,45 @@ _RUNNING = {"accessor": "accessors", "retrieved": "retrieval", "model": "the mod
             "finder": "the finder"}
 
 
-def _sources(rt: Runtime) -> list[str]:
-    """The candidate sources, in order, as `pLLM candidateSources` names them."""
+def _accessor(run: _Run) -> Iterator[Candidate]:
+    return accessor.candidates(run.rt, run.request.receiver, run.request.selector)
+
+
+def _retrieved(run: _Run) -> Iterator[Candidate]:
+    return retrieval.same_selector(run.rt, run.request.receiver, run.request.selector,
+                                   run.known())
+
+
+def _finder(run: _Run) -> Iterator[Candidate]:
+    """Search by example over the image's selectors, once that module exists."""
     try:
-        names = rt.send(model.model_object(rt), "candidateSources")
-    except SelfpyError:
-        return ["accessor", "retrieved", "model"]
-    return [name for name in getattr(names, "items", []) if isinstance(name, str)]
+        from . import finder  # type: ignore[attr-defined]
+    except ImportError:
+        return iter(())
+    return finder.candidates(run)
+
+
+# The built-in sources, by the name of their object in `pLLM sources`.
+SOURCES: dict[str, Callable[[_Run], Iterator[Candidate]]] = {
+    "accessor": _accessor,
+    "retrieved": _retrieved,
+    "finder": _finder,
+    "model": _Run.model_candidates,
+}
+
+
+def candidates_of(rt: Runtime, name: str, request: Request) -> list[Candidate]:
+    """Every candidate the built-in source `name` has for `request` (`_BuiltinCandidatesFor:`
+    sent by selfpy code)."""
+    source = SOURCES.get(name)
+    if source is None:
+        raise SelfpyError(f"no built-in source is named {name!r}")
+    saved = rt.synthesizing
+    rt.synthesizing = True  # a send nobody understands while looking is no new synthesis
+    try:
+        return list(source(_Run(rt, request)))
+    finally:
+        rt.synthesizing = saved
 
 
 def _request(rt: Runtime, message: SelfObject) -> Request:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..objects.prototypes import Method, SelfObject
 from ..objects.slot import METHOD
-from . import model
+from . import model, parts, stages
 from . import pipeline as synthesis
 
 if TYPE_CHECKING:
@@ -48,6 +48,28 @@ def install(rt: Runtime, to_selfpy: Callable[[object, Runtime], object]) -> dict
         rt.changed()
         return _receiver
 
+    def builtin_candidates(source: object, request: object) -> object:
+        """A built-in source's candidates for a request object, as candidate objects."""
+        wanted, _policy = parts.request_from(rt, request)
+        holder = model.model_object(rt)
+        found = synthesis.candidates_of(rt, parts.name_of(rt, source), wanted)
+        return rt.make_vector([parts.candidate_object(rt, holder, c, wanted.holder, [])
+                               for c in found])
+
+    def builtin_judge(stage: object, candidate: object, request: object) -> object:
+        """A built-in stage's verdict on a candidate object, as a verdict object."""
+        name = parts.name_of(rt, stage)
+        judge = stages.STAGES.get(name)
+        if judge is None:
+            rt.signal("error", f"no built-in stage is named {name!r}")
+        wanted, policy = parts.request_from(rt, request)
+        proposed, place = parts.candidate_from(rt, candidate)
+        passed, reason = stages.verdicts(judge(rt, proposed, wanted, model.settings(rt),
+                                               place if place is not rt.nil else wanted.holder,
+                                               policy))[-1][1:]
+        return rt.send(stage, "pass:" if passed else "refuse:", reason)
+
     return {"_Synthesize:": synthesize, "_ProvenanceOf:Named:": provenance_of,
             "_Approve:Named:": approve,
-            "_ModelDescription": lambda _receiver: model.describe(rt)}
+            "_ModelDescription": lambda _receiver: model.describe(rt),
+            "_BuiltinCandidatesFor:": builtin_candidates, "_BuiltinJudge:For:": builtin_judge}
