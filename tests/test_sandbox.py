@@ -268,16 +268,22 @@ def test_a_new_url_is_announced_once_and_kept_in_the_history(tmp_path: Path) -> 
         assert len([n for n in world.notices if n.startswith("pLLM url")]) == 1
 
 
+# A source of the user's, first in pLLM sources: its code runs while a method is found.
+USER_SOURCE = ("pLLM sources addFirst: (| parent* = traits synthesisSource. name = 'mine'. "
+               "candidatesFor: r = ( [{attempt}] on: error do: [:e | _Seen: e messageText]. "
+               "{{}} ) |)")
+
+
 def test_settings_cannot_change_during_synthesis(tmp_path: Path) -> None:
     """A user's own code that runs while a method is being found cannot retarget the model."""
     with image_world(tmp_path, "( self * self * self )") as world:
-        world.execute("lobby addSlots: (| seen <- nil |). pLLM addSlots: (| "
-                      "candidateSources = ( [retarget: 'http://127.0.0.1:9'] on: error do: "
-                      "[:e | seen: e messageText]. {'model'} ) |)")
+        seen: list[str] = []
+        world.define_primitive("_Seen:", seen.append)
+        world.execute(USER_SOURCE.format(attempt="retarget: 'http://127.0.0.1:9'"))
         assert world.eval(CUBED + "3 cubed") == 27
         assert world.eval("pLLM url") is None
-        assert world.eval("seen") == ("pLLM backend can be changed only outside synthesis "
-                                      "(not by code that runs while a method is found)")
+        assert seen == ["pLLM backend can be changed only outside synthesis "
+                        "(not by code that runs while a method is found)"]
 
 
 def test_a_primitive_of_the_embedding_program_is_refused_in_a_trial(tmp_path: Path) -> None:
@@ -298,12 +304,12 @@ def test_history_cannot_put_back_an_old_url_during_synthesis(tmp_path: Path) -> 
         world.eval("pLLM url: 'http://127.0.0.1:9'. pLLM url: nil")
         world.execute("lobby addSlots: (| back = ( ((reflect: pLLM) historyOf: 'url') last "
                       "revert ) |)")
-        world.execute("lobby addSlots: (| seen <- nil |). pLLM addSlots: (| "
-                      "candidateSources = ( [back] on: error do: [:e | seen: e messageText]. "
-                      "{'model'} ) |)")
+        seen: list[str] = []
+        world.define_primitive("_Seen:", seen.append)
+        world.execute(USER_SOURCE.format(attempt="back"))
         assert world.eval(CUBED + "3 cubed") == 27
         assert world.eval("pLLM url") is None
-        assert "can be changed only outside synthesis" in world.eval("seen")
+        assert len(seen) == 1 and "can be changed only outside synthesis" in seen[0]
 
 
 def test_ask_shows_a_change_of_the_receiver_no_example_shows(tmp_path: Path) -> None:

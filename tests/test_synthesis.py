@@ -73,8 +73,9 @@ def test_a_wrong_candidate_is_rejected_by_the_examples() -> None:
         # every stage of pLLM stages, by name, with its verdict
         assert provenance["checks"] == [
             "parse: passed", "recursion: passed", "primitives: passed",
-            "trial: passed (answered 64)", "examples: passed (3 cubed = 27; 0 cubed = 0)",
-            "auto: passed"]
+            "trial: passed (answered 64)", "example 3 cubed = 27: passed",
+            "example 0 cubed = 0: passed", "effects: passed",
+            "examples: passed (3 cubed = 27; 0 cubed = 0)", "auto: passed"]
         assert provenance["approved by"] == "policy auto"
         assert provenance["model"] == "scripted"
         assert len(provenance["prompt sha256"]) == 64
@@ -117,7 +118,9 @@ def test_forbidden_primitives_and_globals_are_rejected(body: str, reason: str) -
         assert any("none of 1 candidates for #cubed passed" in n for n in world.notices)
 
 
-@pytest.mark.parametrize(("body", "reason"), BANNED)
+# Printing is also refused by what the trial observes (test_sandbox.py), so without the
+# text filter it would still fail: it is left out here.
+@pytest.mark.parametrize(("body", "reason"), [b for b in BANNED if "_Print:" not in b[0]])
 def test_without_the_bans_each_forbidden_candidate_would_pass(
         body: str, reason: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(crucible, "FORBIDDEN_GLOBALS", frozenset())
@@ -141,7 +144,7 @@ def test_infinite_loops_and_deep_recursion_are_stopped_by_the_budget() -> None:
         stopped = rejections(world)
         assert [body for body, _, _ in stopped] == list(bodies[:3])
         assert all(stage == "trial" for _, stage, _ in stopped)
-        assert stopped[0][2] == stopped[1][2] == "ran out of time"  # no calls: the timer
+        assert stopped[0][2] == stopped[1][2] == "ran longer than 0.5 s"  # no calls: the timer
         assert stopped[2][2] == "used more than 5000 steps"
         assert world.eval("3 + 4") == 7  # the session goes on
 

@@ -17,7 +17,6 @@ import inspect
 import json
 import logging
 import math
-import os
 import signal
 import threading
 import time

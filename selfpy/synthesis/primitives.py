@@ -64,9 +64,9 @@ def install(rt: Runtime, to_selfpy: Callable[[object, Runtime], object]) -> dict
             rt.signal("error", f"no built-in stage is named {name!r}")
         wanted, policy = parts.request_from(rt, request)
         proposed, place = parts.candidate_from(rt, candidate)
-        passed, reason = stages.verdicts(judge(rt, proposed, wanted, model.settings(rt),
-                                               place if place is not rt.nil else wanted.holder,
-                                               policy))[-1][1:]
+        passed, reason = stages.summary(judge(rt, proposed, wanted, model.settings(rt),
+                                              place if place is not rt.nil else wanted.holder,
+                                              policy))
         return rt.send(stage, "pass:" if passed else "refuse:", reason)
 
     return {"_Synthesize:": synthesize, "_ProvenanceOf:Named:": provenance_of,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..errors import ParseError
 from ..syntax import nodes as n
 from ..syntax.parser import parse_method
-from ..syntax.selector import arity, is_primitive
+from ..syntax.selector import arity
 from . import crucible
 from .candidate import Candidate, Request
 
@@ -29,8 +29,18 @@ if TYPE_CHECKING:
 Verdict = tuple[bool, str]
 # A stage answers one verdict, or (the trial) the verdicts of each of its runs by name,
 # (stage, passed, reason), its own verdict last.
-Detailed = list[tuple[str, bool, str]]
+Detailed = list[tuple[str, bool, str]]  # the last one says whether the stage passed
 Stage = Callable[..., "Verdict | Detailed"]
+
+
+def summary(answer: Verdict | Detailed) -> Verdict:
+    """A stage's answer as one verdict: the first refusal ("stage: reason"), else the
+    first verdict's reason (the trial's: what the pending send answered)."""
+    named = verdicts(answer)
+    for name, passed, reason in named:
+        if not passed:
+            return False, f"{name}: {reason}" if name else reason
+    return True, named[0][2]
 
 
 def verdicts(answer: Verdict | Detailed) -> Detailed:
@@ -97,12 +107,8 @@ def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
                                  person=policy == "ask")
     candidate.result = outcome.result or candidate.result
     candidate.shown = outcome.shown
-    # the pending send's verdict becomes the stage's own, last; a failure ends the list
-    detailed = [(v.stage, v.passed, v.reason) for v in outcome.verdicts
-                if not v.passed or v.stage != "trial"]
-    if not outcome.passed:
-        return detailed
-    return [*detailed, ("", True, f"answered {outcome.result}")]
+    # the pending send's run is `trial`, each example's `example ...`, then `effects`
+    return [(v.stage, v.passed, v.reason) for v in outcome.verdicts]
 
 
 def examples(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
@@ -113,8 +119,8 @@ def examples(rt: Runtime, candidate: Candidate, request: Request, limits: Settin
         return True, "no examples given"
     if any(check.stage.startswith("example ") and check.passed for check in candidate.checks):
         return True, "; ".join(request.examples)
-    detailed = trial(rt, candidate, request, limits, holder, policy, deadline)
-    return detailed[-1][1], detailed[-1][2]
+    passed, reason = summary(trial(rt, candidate, request, limits, holder, policy, deadline))
+    return passed, reason if not passed else "; ".join(request.examples)
 
 
 def auto(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
