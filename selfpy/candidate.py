@@ -10,6 +10,7 @@ from .selector import arity, is_binary, keywords
 # Where a candidate came from, in the order synthesis tries them.
 ACCESSOR = "accessor"  # deterministic: a slot, a setter, a derived accessor, a synonym
 RETRIEVED = "retrieved"  # the same selector, implemented elsewhere in the image
+FINDER = "finder"  # found by searching the image's selectors against the examples
 MODEL = "model"  # sampled from the language model
 EDITED = "edited"  # written or changed by the user while approving
 STUB = "stub"  # raises 'should be implemented'
@@ -25,6 +26,17 @@ class Check:
 
 
 @dataclass
+class Rival:
+    """Another body as cheap as a found one that fits the examples too, and an input where
+    the two answer differently: the examples do not decide between them."""
+
+    body: str
+    input: str  # the send where they differ, e.g. `7 half`
+    ours: str  # what the candidate answers there
+    theirs: str  # what the rival answers there
+
+
+@dataclass
 class Candidate:
     """A method body proposed for `selector`, with its provenance."""
 
@@ -36,6 +48,7 @@ class Candidate:
     checks: list[Check] = field(default_factory=list)
     provenance: dict = field(default_factory=dict)  # model, seed, prompt digest ...
     result: str = ""  # printString of the trial run's answer
+    rival: Rival | None = None  # an equally cheap body the examples do not rule out
 
     def __post_init__(self) -> None:
         if not self.arguments:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import layout
+from . import layout, snapshot
 from . import nodes as n
 from .budget import BudgetExceeded, limited
 from .candidate import Candidate, Request
@@ -134,6 +134,52 @@ def _sends(node: object, local: set[str]) -> list[tuple[str, bool]]:
     return found
 
 
+def ignored_input(candidate: Candidate, selector: str) -> str | None:
+    """Why `auto` must not install the candidate: its body ignores the receiver and every
+    argument (a constant), or ignores one of its arguments. None when it uses its inputs."""
+    try:
+        arguments, body = parse_method(candidate.body, selector, candidate.arguments,
+                                       "<candidate>")
+    except ParseError:
+        return "does not parse"
+    used: set[str] = set()
+
+    def walk(node: object, local: set[str]) -> None:
+        if isinstance(node, n.Variable):
+            if node.name == "self" or (node.name not in local
+                                       and node.name not in ("true", "false", "nil")):
+                used.add("self")
+            elif node.name in arguments:
+                used.add(node.name)
+        elif isinstance(node, n.Resend):
+            used.add("self")
+        elif isinstance(node, n.Body):
+            inner = local | set(node.temporaries)
+            for statement in node.statements:
+                walk(statement, inner)
+        elif isinstance(node, n.Block):
+            walk(node.body, local | set(node.parameters))
+        elif isinstance(node, n.ObjectLiteral):
+            return  # a new object's own code is not this method's use of its inputs
+        elif isinstance(node, n.Node):
+            for value in vars(node).values():
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, n.Node):
+                        walk(item, local)
+
+    walk(body, set(arguments))
+    if arguments:
+        ignored = [name for name in arguments if name not in used]
+        if len(ignored) == len(arguments) and "self" not in used:
+            return "answers a constant (it uses neither self nor its arguments)"
+        if ignored:
+            return f"ignores its argument {ignored[0]}"
+        return None
+    if "self" not in used:
+        return "answers a constant (it does not use self)"
+    return None
+
+
 def method_of(candidate: Candidate, provenance: dict | None = None) -> Method:
     """The method a candidate becomes."""
     method = Method(candidate.selector, candidate.arguments, candidate.body, "<synthesized>", 1,
@@ -154,6 +200,8 @@ def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
     manager = rt.connection.transaction_manager  # type: ignore[attr-defined]
     savepoint = manager.savepoint()
     written: list[str] = []
+    # objects made in this transaction are no savepoint's to roll back: keep them by hand
+    before = snapshot.of([request.receiver, *request.arguments])
     saved_write = rt.write
     rt.write = written.append
     stage = "trial"
@@ -190,4 +238,7 @@ def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
     finally:
         rt.write = saved_write
         savepoint.rollback()
+        for value, state in before:
+            if snapshot.changed(value, state):
+                snapshot.restore(value, state)  # type: ignore[arg-type]
         rt.changed()

@@ -55,6 +55,8 @@ class Runtime:
         self.model_backend: object = None  # a backend that replaces the image's settings
         self.synthesizing = False
         self.synthesis_log: list[dict] = []  # one entry per synthesis, for people and benchmarks
+        # called while the finder searches with (programs tried, seconds); the REPL shows it
+        self.synthesis_progress: Callable[[int, float], None] | None = None
         self.notify: Callable[[str], None] = _write_stderr
         self.primitives = primitives.install(self)
         self.builtin_primitives = frozenset(self.primitives)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import accessor, crucible, gbnf, model, prompt, retrieval
+from . import accessor, crucible, finder, gbnf, model, prompt, retrieval
 from .candidate import EDITED, MODEL, STUB, Candidate, Request, argument_names, header
 from .errors import SelfpyError
 from .lookup import lookup_path
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from .runtime import Runtime
 
 POLICIES = ("never", "ask", "auto")
+DEFAULT_SOURCES = ("accessor", "retrieved", "finder", "model")
+OLDER_DEFAULT_SOURCES = ("accessor", "retrieved", "model")  # the default before the finder
 ACTIONS = ("accept", "next", "edit", "example", "stub", "place", "reject")
 
 
@@ -84,6 +86,7 @@ def synthesize(rt: Runtime, message: object) -> bool:
                 "selector": request.selector, "tried": len(run.tried),
                 "installed": chosen is not None,
                 "source": chosen[0].origin if chosen is not None else None,
+                "body": chosen[0].body if chosen is not None else None,
                 "seconds": time.monotonic() - started, "notes": list(run.notes)})
     if chosen is None:
         return False
@@ -127,12 +130,14 @@ class _Run:
         self.notes: list[str] = []
         self._stream = self._candidates()
         self._found: list[Candidate] = []  # every candidate drawn, in order
+        self._samples: tuple[list, dict] | None = None  # the model's samples, asked once
 
     # ---- candidates ----------------------------------------------------------------
     def _candidates(self) -> Iterator[Candidate]:
         rt, request = self.rt, self.request
         known: list[retrieval.Found] = []  # the image's methods, walked on first need
-        for source in _sources(rt):
+        sources = _sources(rt)
+        for source in sources:
             if source == "accessor":
                 yield from accessor.candidates(rt, request.receiver, request.selector)
                 continue
@@ -141,13 +146,27 @@ class _Run:
             if source == "retrieved":
                 yield from retrieval.same_selector(rt, request.receiver, request.selector,
                                                    known)
+            elif source == "finder":
+                hints = (lambda methods=known: self._hints(methods)) if "model" in sources \
+                    else None
+                yield from finder.candidates(rt, request, self.limits, known, hints,
+                                             rt.synthesis_progress)
             elif source == "model":
                 yield from self._model_candidates(known)
 
-    def _model_candidates(self, known: list[retrieval.Found]) -> Iterator[Candidate]:
+    def _hints(self, known: list[retrieval.Found]) -> list[str]:
+        """The model's sample texts, for the finder's costs (sampled once per synthesis)."""
+        samples, _ = self._model_samples(known)
+        return [sample.text for sample in samples]
+
+    def _model_samples(self, known: list[retrieval.Found]) -> tuple[list, dict]:
+        """(samples, provenance) from the model, asked at most once per synthesis."""
+        if self._samples is not None:
+            return self._samples
         rt, request, limits = self.rt, self.request, self.limits
+        self._samples = ([], {})
         if limits.samples <= 0:
-            return
+            return self._samples
         arguments = argument_names(request.selector)
         chat = prompt.messages(header(request.selector, arguments),
                                rt.describe(request.receiver),
@@ -160,9 +179,16 @@ class _Run:
             digest = backend.digest()
         except SelfpyError as error:
             self.notes.append(f"model: {error.message}")
-            return
+            return self._samples
         base = {"model": backend.describe(), "model sha256": digest,
                 "prompt sha256": prompt.digest(chat), "temperature": limits.temperature}
+        self._samples = (list(samples), base)
+        return self._samples
+
+    def _model_candidates(self, known: list[retrieval.Found]) -> Iterator[Candidate]:
+        request = self.request
+        arguments = argument_names(request.selector)
+        samples, base = self._model_samples(known)
         for number, sample in enumerate(samples, 1):
             body = sample.text.strip()
             if not body.startswith("("):
@@ -207,13 +233,26 @@ class _Run:
                            f"(declare them with expects: '{request.selector}' examples: "
                            "{...})")
             return None
+        refused: list[str] = []
         winner = self.passing(request.holder)
-        if winner is None:
-            self.rt.notify(f"synthesis: none of {len(self.tried)} candidates for "
-                           f"#{request.selector} passed its examples"
-                           + "".join(f"; {note}" for note in self.notes))
-            return None
-        return winner, request.holder, "policy auto"
+        while winner is not None:
+            if winner.rival is not None:
+                rival = winner.rival
+                self.rt.notify(f"synthesis: #{request.selector} not installed: the examples "
+                               f"fit both {winner.body} and {rival.body}, which differ on "
+                               f"{rival.input} ({rival.ours} or {rival.theirs}); add an "
+                               "example that decides")
+                return None
+            reason = crucible.ignored_input(winner, request.selector)
+            if reason is None:
+                return winner, request.holder, "policy auto"
+            refused.append(f"{winner.body} {reason}")
+            winner = self.passing(request.holder, winner)
+        self.rt.notify(f"synthesis: none of {len(self.tried)} candidates for "
+                       f"#{request.selector} passed its examples"
+                       + "".join(f"; refused {text}" for text in refused)
+                       + "".join(f"; {note}" for note in self.notes))
+        return None
 
     def asking(self, ask: Asker) -> tuple[Candidate, SelfObject, str] | None:
         request = self.request
@@ -254,8 +293,11 @@ def _sources(rt: Runtime) -> list[str]:
     try:
         names = rt.send(model.model_object(rt), "candidateSources")
     except SelfpyError:
-        return ["accessor", "retrieved", "model"]
-    return [name for name in getattr(names, "items", []) if isinstance(name, str)]
+        return list(DEFAULT_SOURCES)
+    found = [name for name in getattr(names, "items", []) if isinstance(name, str)]
+    if found == list(OLDER_DEFAULT_SOURCES):
+        return list(DEFAULT_SOURCES)  # an image made before the finder: its default then
+    return found
 
 
 def _request(rt: Runtime, message: SelfObject) -> Request:

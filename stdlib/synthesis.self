@@ -21,7 +21,7 @@ pLLM _AddSlots: (|
     steps <- nil.
     seconds <- nil.
     httpTimeout <- nil.
-    candidateSources <- {'accessor'. 'retrieved'. 'model'}.
+    candidateSources <- {'accessor'. 'retrieved'. 'finder'. 'model'}.
     expectations <- dictionary copy.
 |).
 
