@@ -28,7 +28,8 @@ class Check:
 @dataclass
 class Rival:
     """Another body as cheap as a found one that fits the examples too, and an input where
-    the two answer differently: the examples do not decide between them."""
+    the two answer differently: the examples do not decide between them. An empty `body`
+    says the search ran out of time before it could look for one."""
 
     body: str
     input: str  # the send where they differ, e.g. `7 half`

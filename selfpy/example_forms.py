@@ -5,7 +5,7 @@ a send should answer for which receiver and arguments:
 
     R sel = V             (R sel: A) = V         the answer is V
     R sel                 R sel not              the answer is true / false
-    (R sel: A) obs = V                           the answer's `obs` is V (`size`, `first` ...)
+    (R sel: A) obs = V    (R sel) obs            the answer's `obs` is V (`size`, `first` ...)
     (R sel: A) slot = V                          after the send, R's slot `slot` is V
 
 Each becomes a `Form`: source texts for the receiver, the arguments and the
@@ -67,9 +67,11 @@ def read(text: str, selector: str) -> Form | None:
         while isinstance(node, n.Send) and node.selector == "not" and not node.arguments:
             truth = not truth
             node = _unwrap(node.receiver)
-        if isinstance(node, n.Send) and node.selector == selector:
-            return Form(text, unparse(node.receiver), [unparse(a) for a in node.arguments],
-                        None, truth, literals=literals)
+        found = _the_send(node, selector)
+        if found is not None:
+            send, observe = found
+            return Form(text, unparse(send.receiver), [unparse(a) for a in send.arguments],
+                        None, truth, observe=observe, literals=literals)
     except _Unprintable:
         return None
     return None

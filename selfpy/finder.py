@@ -58,7 +58,7 @@ MOST_BLOCK_COST = 3  # of a block body
 PROBES = 3
 # How much dearer than the winner a rival may be and still stop `auto`: a dearer body that
 # fits the examples as well says the examples do not decide, just as an equal one does.
-RIVAL_SLACK = 1
+RIVAL_SLACK = int(os.environ.get("SELFPY_FINDER_SLACK", "1"))
 # Selectors that write, raise or reflect: never part of a found body.
 EFFECTS = frozenset({
     "print", "printLine", "display", "displayLine", "error:", "subclassResponsibility",
@@ -66,8 +66,13 @@ EFFECTS = frozenset({
     "clone", "copy", "->", "printString:", "copyEmpty", "expects:examples:",
     "==", "~~", "includesSlot:", "isBlock", "isBoolean", "isCollection", "isString",
     "isNumber", "isInteger", "isFloat", "yourself", "kindName", "like:", "reflect:",
-    "respondsTo:", "mirror",
+    "respondsTo:", "mirror", "parents", "removeFirst", "removeLast", "removeAll",
+    # answering nil or the receiver is no computation a method body needs
+    "ifNil:", "ifNotNil:", "ifNil:ifNotNil:", "ifNotNil:ifNil:", "isNil", "notNil",
+    "isEmptyOrNil",
 })
+# Reflection (mirrors, slots, method sources) is no part of an everyday method.
+_REFLECTIVE = re.compile(r"[sS]lot|[mM]ethod|[mM]irror|[rR]eflect|[pP]rovenance")
 # Comparisons whose argument should be of the receiver's kind.
 COMPARISONS = frozenset({"=", "~="})
 # Printing a collection runs a lot of selfpy code and never is what a method wants.
@@ -75,7 +80,7 @@ PRINTING = frozenset({"printString", "displayString", "elementsString"})
 # Boolean operators whose argument must be a boolean for the body to make sense.
 BOOLEAN_OPERATORS = frozenset({"|", "&", "and:", "or:", "xor:", "eqv:"})
 _DEBUG = bool(os.environ.get("SELFPY_FINDER_DEBUG"))
-Progress = Callable[[int, float], None]  # (programs tried, seconds so far)
+Progress = Callable[..., None]  # (programs tried, seconds so far, finished=False)
 
 
 class Deadline:
@@ -150,15 +155,15 @@ class _Probe:
                 if not self.running or self.fired == self.generation:
                     continue
                 now = time.monotonic()
-                if now - self.started > self.seconds or now > self.deadline.end:
+                if now - self.started > self.seconds:
                     self.fired = self.generation
                     _async_raise(self.thread_id, _ProbeTimeUp)
 
     def run(self, function: Callable, *arguments: object) -> object:
-        with self.lock:
-            self.generation += 1
-            self.started = time.monotonic()
-            self.running = True
+        # one writer: the watchdog looks only once `running` is set, after the rest
+        self.started = time.monotonic()
+        self.generation += 1
+        self.running = True
         delivered = False
         try:
             return function(*arguments)
@@ -173,7 +178,7 @@ class _Probe:
                 # The time-up was sent as the evaluation finished and may still be on its
                 # way: take delivery here, as `budget.limited` does.
                 try:
-                    for _ in range(10_000_000):
+                    for _ in range(200_000):
                         pass
                 except _ProbeTimeUp:
                     pass
@@ -204,6 +209,8 @@ def _text(node: tuple, names: list[str]) -> str:
         return node[1]
     if tag == "const":
         return node[1]
+    if tag == "param":
+        return "xy"[node[1]]
     if tag == "block":
         params = " ".join(f":{p}" for p in node[1])
         return f"[{params} | {_text(node[2], names)}]"
@@ -296,6 +303,8 @@ def selector_usage(known: list) -> Counter:
         method = getattr(found, "method", found)
         if isinstance(method, Method):
             counts.update(_WORDS.findall(method.source))
+            counts.update(keywords(method.selector) if method.selector.endswith(":")
+                          else [method.selector])
     return counts
 
 
@@ -314,6 +323,14 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
     rt.synthesizing = True
     started = time.monotonic()
     finder = _Search(rt, request, usage, deadline, hints or [], progress)
+    saved_hook = sys.unraisablehook
+
+    def unraisable(info: object) -> None:
+        # a time-up that landed in a finalizer of the evaluation it was meant to stop
+        if not isinstance(getattr(info, "exc_value", None), _ProbeTimeUp):
+            saved_hook(info)  # type: ignore[arg-type]
+
+    sys.unraisablehook = unraisable
     try:
         with _Probe(PROBE_SECONDS, deadline) as probe:
             finder.probe = probe
@@ -325,9 +342,12 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
             except BudgetExceeded:
                 finder.stopped = "time"
     finally:
+        sys.unraisablehook = saved_hook
         rt.write, rt.synthesizing = saved_write, saved_synthesizing
         savepoint.rollback()
         rt.changed()
+        if progress is not None:
+            progress(finder.tried, time.monotonic() - started, True)
     return Outcome(finder.results(), finder.tried, time.monotonic() - started, finder.stopped)
 
 
@@ -356,6 +376,7 @@ class _Search:
         self.understood: dict[object, dict[str, tuple[int, tuple[int, ...]]]] = {}
         self.costs: dict[str, int] = {}
         self.right_on: dict[tuple, list[Expr]] = {}
+        self.finished = 1  # the dearest cost level enumerated to the end
 
     # ---- inputs ------------------------------------------------------------------------
     def prepare(self, forms: list) -> bool:
@@ -418,13 +439,13 @@ class _Search:
         """A few inputs of the examples' kinds, unlike any example."""
         positions = [[env[0] for env in self.envs]] + \
             [[env[1][i] for env in self.envs] for i in range(arity(self.selector))]
-        made = [self._variants(values) for values in positions]
+        made = [self._variants(values, shift) for shift, values in enumerate(positions)]
         probes = []
         for k in range(PROBES):
             probes.append((made[0][k], tuple(m[k] for m in made[1:])))
         return probes
 
-    def _variants(self, values: list) -> list:
+    def _variants(self, values: list, shift: int = 0) -> list:
         rt = self.rt
         first = values[0]
         if all(type(v) is int for v in values):
@@ -454,6 +475,7 @@ class _Search:
             pool = [self._perturbed(first, k) for k in range(PROBES)]
         else:
             pool = []
+        pool = pool[shift % max(1, len(pool)):] + pool[:shift % max(1, len(pool))]
         seen_values = [v for v in values if not isinstance(v, SelfObject)]
         fresh = [p for p in pool if isinstance(p, SelfObject) or p not in seen_values]
         while len(fresh) < PROBES:
@@ -482,7 +504,7 @@ class _Search:
             words = keywords(selector) if selector.endswith(":") else [selector]
             used = min(self.usage.get(w + (":" if selector.endswith(":") else ""), 0)
                        for w in words)
-            cost = 1 if used >= 3 else 2
+            cost = 1 if used >= 4 else 2
             if all(self.hinted.get(w + (":" if selector.endswith(":") else ""), 0)
                    for w in words):
                 cost = max(1, cost - 2)
@@ -509,7 +531,8 @@ class _Search:
                 continue
             for name, slot in obj._map.slots.items():
                 if name in found or slot.parent or is_primitive(name) or name in EFFECTS \
-                        or name in FORBIDDEN_SELECTORS or arity(name) > 2:
+                        or name in FORBIDDEN_SELECTORS or arity(name) > 2 \
+                        or _REFLECTIVE.search(name):
                     continue
                 if slot.kind == METHOD:
                     method = slot.value
@@ -530,6 +553,7 @@ class _Search:
             if self.solutions and cost > self.solutions[0].cost + RIVAL_SLACK:
                 return
             self._level(cost)
+            self.finished = cost
             if _DEBUG:
                 print(f"level {cost}: bank {sum(len(b) for b in self.bank.values())} tried "
                       f"{self.tried} at {self.deadline.seconds - self.deadline.remaining():.2f}"
@@ -563,7 +587,9 @@ class _Search:
                 value, text = rt.false, "false"
             else:
                 value, text = constant, example_forms.literal_source(constant)
-            cost = 1 if constant in (0, 1) or constant in self.hint_literals else 2
+            # the examples' own literals fit them by chance all too easily: `self - 4`
+            cost = 1 if constant in (0, 1) or constant in self.hint_literals else \
+                2 if constant in (2, -1, "", "nil", "true", "false") else 3
             self._add(("const", text), cost, [value] * self.size, frozenset())
 
     def _level(self, cost: int) -> None:
@@ -616,8 +642,8 @@ class _Search:
         if self.failures[kinds] >= 3 and kinds not in self.successes:
             return
         values = self._apply(selector, receiver, arguments)
-        if values is None:
-            self.failures[kinds] += 1
+        if values is None or all(v is r for v, r in zip(values, receiver.values, strict=True)):
+            self.failures[kinds] += 1  # failed, or answered its receiver (`do:` and kin)
             return
         self.successes.add(kinds)
         uses = receiver.uses.union(*(a.uses for a in arguments))
@@ -654,8 +680,7 @@ class _Search:
         """`receiver selector arguments`, or ERROR; an answer that changed an input is undone."""
         if selector not in self.selectors(receiver):
             return ERROR
-        before = snapshot.of([receiver, *arguments]) \
-            if type(receiver) in _MUTABLE or any(type(a) in _MUTABLE for a in arguments) else ()
+        before = [(v, _take(v)) for v in (receiver, *arguments) if type(v) in _MUTABLE]
         try:
             answer = self.probe.run(self.rt.send, receiver, selector, *arguments)
         except BudgetExceeded:
@@ -666,8 +691,8 @@ class _Search:
                 ValueError, AttributeError, LookupError, MemoryError):
             answer = ERROR
         for value, state in before:
-            if snapshot.changed(value, state):
-                snapshot.restore(value, state)  # type: ignore[arg-type]
+            if _changed(value, state):
+                _put_back(value, state)
                 answer = ERROR
         if type(answer) is bool or answer is None or _huge(answer):
             return ERROR
@@ -791,6 +816,9 @@ class _Search:
                         key=lambda s: s.cost)
         winner = ranked[0]
         found = [Solution(self._body(winner), winner.cost)]
+        if self.finished < winner.cost:
+            # time ran out before every program as cheap as the winner was tried
+            found[0].rival = Rival("", "", "", "")
         for other in ranked[1:]:
             differs = next((i for i in range(self.examples, self.size)
                             if _canonical(other.values[i]) != _canonical(winner.values[i])),
@@ -963,6 +991,25 @@ def _literals_in(text: str) -> list[object]:
 
 
 _MUTABLE = snapshot.MUTABLE
+
+
+def _take(value: object) -> object:
+    if type(value) is Vector or type(value) is List:
+        return value.items[:]  # type: ignore[attr-defined]
+    return snapshot.take(value)
+
+
+def _changed(value: object, state: object) -> bool:
+    if type(value) is Vector or type(value) is List:
+        return value.items != state  # type: ignore[attr-defined]
+    return snapshot.changed(value, state)
+
+
+def _put_back(value: object, state: object) -> None:
+    if type(value) is Vector or type(value) is List:
+        value.items = list(state)  # type: ignore[attr-defined, call-overload]
+    else:
+        snapshot.restore(value, state)  # type: ignore[arg-type]
 
 
 def _huge(value: object) -> bool:

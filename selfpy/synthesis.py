@@ -149,8 +149,8 @@ class _Run:
             elif source == "finder":
                 hints = (lambda methods=known: self._hints(methods)) if "model" in sources \
                     else None
-                yield from finder.candidates(rt, request, self.limits, known, hints,
-                                             rt.synthesis_progress)
+                progress = rt.synthesis_progress or getattr(rt.asker, "searching", None)
+                yield from finder.candidates(rt, request, self.limits, known, hints, progress)
             elif source == "model":
                 yield from self._model_candidates(known)
 
@@ -236,6 +236,12 @@ class _Run:
         refused: list[str] = []
         winner = self.passing(request.holder)
         while winner is not None:
+            if winner.rival is not None and not winner.rival.body:
+                self.rt.notify(f"synthesis: #{request.selector} not installed: the search "
+                               f"found {winner.body} but ran out of time before it had tried "
+                               "every other program as small; add an example or install it "
+                               "at the REPL")
+                return None
             if winner.rival is not None:
                 rival = winner.rival
                 self.rt.notify(f"synthesis: #{request.selector} not installed: the examples "
@@ -257,6 +263,11 @@ class _Run:
     def asking(self, ask: Asker) -> tuple[Candidate, SelfObject, str] | None:
         request = self.request
         place = request.holders.index(request.holder)
+        ask_example = getattr(ask, "example_for", None)
+        if not request.examples and ask_example is not None:
+            text = ask_example(request.selector, sample_example(self.rt, request))
+            if isinstance(text, str) and text.strip():
+                request.examples.append(text.strip())
         current = self.passing(request.holder)
         while True:
             holder = request.holders[place]
@@ -276,6 +287,8 @@ class _Run:
                 current = edited if self._check(edited, holder) else None
             elif action == "example" and isinstance(value, str) and value.strip():
                 request.examples.append(value.strip())
+                self._found = []  # search again: the finder's answers depend on the examples
+                self._stream = self._candidates()
                 current = self.passing(holder)
             elif action == "place" and isinstance(value, int) and \
                     0 <= value < len(request.holders):
@@ -286,6 +299,23 @@ class _Run:
                 return stub(request.selector), holder, "user (stub)"
             elif action == "reject":
                 return None
+
+
+def sample_example(rt: Runtime, request: Request) -> str:
+    """The pending send written as an example to complete: `pt sum = ` (what MethodFinder
+    asks for)."""
+    name = rt.name_of(request.receiver) or rt.describe(request.receiver)
+    if " " in name and not name.startswith("traits "):
+        name = f"({name})"
+    elif name.startswith(("a ", "an ")):
+        name = name.split(" ", 1)[1]  # a clone: its prototype's name reads as code
+    if not request.arguments:
+        return f"{name} {request.selector} = "
+    shown = [rt.describe(a) for a in request.arguments]
+    if not request.selector.endswith(":"):
+        return f"({name} {request.selector} {shown[0]}) = "
+    parts = [k + ":" for k in request.selector.split(":")[:-1]]
+    return "(" + name + "".join(f" {k} {v}" for k, v in zip(parts, shown, strict=True)) + ") = "
 
 
 def _sources(rt: Runtime) -> list[str]:
