@@ -43,7 +43,7 @@ class TerminalAsker:
         self.write(f"#{selector} has no examples. Give one, an expression answering true "
                    f"such as `{sample}...`, or press Enter to skip.")
         try:
-            return self.code_session.prompt("example> ", default=sample)
+            return self.code_session.prompt("example> ")
         except (EOFError, KeyboardInterrupt):
             return None
 

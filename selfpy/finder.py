@@ -73,6 +73,10 @@ EFFECTS = frozenset({
 })
 # Reflection (mirrors, slots, method sources) is no part of an everyday method.
 _REFLECTIVE = re.compile(r"[sS]lot|[mM]ethod|[mM]irror|[rR]eflect|[pP]rovenance")
+# Selectors whose work grows with the size of a number: only small numbers go in.
+GROWING = frozenset({"raisedTo:", "factorial", "lcm:", "gcd:", "isPrime", "repeat:",
+                     "copySize:", "copySize:filledWith:", "new:", "timesRepeat:",
+                     "to:collect:", "to:do:", "printString:", "sqrt"})
 # Comparisons whose argument should be of the receiver's kind.
 COMPARISONS = frozenset({"=", "~="})
 # Printing a collection runs a lot of selfpy code and never is what a method wants.
@@ -375,7 +379,7 @@ class _Search:
         self.successes: set = set()
         self.understood: dict[object, dict[str, tuple[int, tuple[int, ...]]]] = {}
         self.costs: dict[str, int] = {}
-        self.right_on: dict[tuple, list[Expr]] = {}
+        self.right_on: dict[tuple, tuple[int, list[Expr]]] = {}
         self.finished = 1  # the dearest cost level enumerated to the end
 
     # ---- inputs ------------------------------------------------------------------------
@@ -680,6 +684,9 @@ class _Search:
         """`receiver selector arguments`, or ERROR; an answer that changed an input is undone."""
         if selector not in self.selectors(receiver):
             return ERROR
+        if selector in GROWING and any(type(v) is int and not -1000 <= v <= 1000
+                                       for v in (receiver, *arguments)):
+            return ERROR
         before = [(v, _take(v)) for v in (receiver, *arguments) if type(v) in _MUTABLE]
         try:
             answer = self.probe.run(self.rt.send, receiver, selector, *arguments)
@@ -751,51 +758,60 @@ class _Search:
     # ---- conditionals ---------------------------------------------------------------------
     def _conditionals(self, cost: int) -> None:
         """`p ifTrue: [t] ifFalse: [f]` of this cost, where t and f are each right on some
-        examples and p tells those apart (EUSolver's joining of partial solutions)."""
-        if self.examples < 2 or self.solutions:
+        examples and p tells those apart (EUSolver's joining of partial solutions).
+
+        Joining costs nothing, and a branch that is a string, a boolean or nil from the
+        examples costs 1: labels like `'even'` and `'odd'` are what the user typed."""
+        if self.examples < 2 or any(s.node[0] != "if" for s in self.solutions):
             return
         rt = self.rt
-        for branch_cost in range(1, cost - 2):
-            for predicate_cost in range(1, cost - branch_cost - 1):
-                other_cost = cost - 1 - branch_cost - predicate_cost
-                if other_cost < 1:
+        for predicate_cost in range(1, cost - 1):
+            for predicate in self.bank.get(predicate_cost, []):
+                flags = predicate.values
+                if not all(v is rt.true or v is rt.false for v in flags[:self.examples]):
                     continue
-                for predicate in self.bank.get(predicate_cost, []):
-                    flags = predicate.values
-                    if not all(v is rt.true or v is rt.false for v in flags[:self.examples]):
+                chosen = tuple(v is rt.true for v in flags[:self.examples])
+                if all(chosen) or not any(chosen):
+                    continue
+                for then in self._right_on(chosen, True):
+                    rest = cost - predicate_cost - _branch_cost(then)
+                    if rest < 1:
                         continue
-                    chosen = [v is rt.true for v in flags[:self.examples]]
-                    if all(chosen) or not any(chosen):
-                        continue
-                    for then in self._right_on(branch_cost, chosen, True):
-                        for otherwise in self._right_on(other_cost, chosen, False):
-                            self.tried += 1
-                            if not self.tried & 63:
-                                self._tick()
-                            values = []
-                            for i in range(self.size):
-                                flag = flags[i]
-                                values.append(then.values[i] if flag is rt.true else
-                                              otherwise.values[i] if flag is rt.false
-                                              else ERROR)
-                            self._add(("if", predicate.node, then.node, otherwise.node),
-                                      cost, values,
-                                      predicate.uses | then.uses | otherwise.uses)
-                            if self.solutions:
-                                return
+                    for otherwise in self._right_on(chosen, False):
+                        if _branch_cost(otherwise) != rest:
+                            continue
+                        self.tried += 1
+                        if not self.tried & 63:
+                            self._tick()
+                        values = []
+                        for i in range(self.size):
+                            flag = flags[i]
+                            values.append(then.values[i] if flag is rt.true else
+                                          otherwise.values[i] if flag is rt.false
+                                          else ERROR)
+                        self._add(("if", predicate.node, then.node, otherwise.node),
+                                  cost, values,
+                                  predicate.uses | then.uses | otherwise.uses)
 
-    def _right_on(self, cost: int, chosen: list[bool], side: bool) -> list[Expr]:
-        key = (cost, tuple(chosen), side, len(self.bank.get(cost, ())))
+    def _right_on(self, chosen: tuple, side: bool) -> list[Expr]:
+        """Bank expressions right on the examples `chosen` marks `side` (the cheapest 30)."""
+        size = sum(len(b) for b in self.bank.values())
+        key = (chosen, side)
         cached = self.right_on.get(key)
-        if cached is not None:
-            return cached
+        if cached is not None and cached[0] == size:
+            return cached[1]
         found: list[Expr] = []
-        self.right_on[key] = found
-        for expr in self.bank.get(cost, []):
-            if all(self._fits_one(expr, i) for i in range(self.examples) if chosen[i] == side):
-                found.append(expr)
-                if len(found) >= 20:
+        for cost in sorted(self.bank):
+            for expr in self.bank[cost]:
+                if all(self._fits_one(expr, i) for i in range(self.examples)
+                       if chosen[i] == side):
+                    found.append(expr)
+                if len(found) >= 30:
                     break
+            if len(found) >= 30:
+                break
+        found.sort(key=_branch_cost)
+        self.right_on[key] = (size, found)
         return found
 
     def _fits_one(self, expr: Expr, index: int) -> bool:
@@ -820,8 +836,10 @@ class _Search:
             # time ran out before every program as cheap as the winner was tried
             found[0].rival = Rival("", "", "", "")
         for other in ranked[1:]:
+            # a difference where one of them fails is no evidence: junk often fails
             differs = next((i for i in range(self.examples, self.size)
-                            if _canonical(other.values[i]) != _canonical(winner.values[i])),
+                            if other.values[i] is not ERROR and winner.values[i] is not ERROR
+                            and _canonical(other.values[i]) != _canonical(winner.values[i])),
                            None)
             if differs is None:
                 continue
@@ -943,6 +961,14 @@ class _Blocks:
                         node = ("send", selector, receiver.node, tuple(a.node for a in args))
                         self._add(node, cost, values,
                                   receiver.uses.union(*(a.uses for a in args)))
+
+
+def _branch_cost(expr: Expr) -> int:
+    """A branch's cost in a conditional: a label (string, boolean, nil) costs 1."""
+    if expr.node[0] == "const" and not expr.node[1][:1].isdigit() \
+            and not expr.node[1].startswith("-"):
+        return 1
+    return expr.cost
 
 
 def _evaluate(rt: Runtime, node: tuple, env: tuple, params: tuple = ()) -> object:

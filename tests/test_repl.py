@@ -318,9 +318,13 @@ def test_vi_mode(world: selfpy.World) -> None:
 
 def test_the_repl_asks_about_a_synthesized_method() -> None:
     with selfpy.World(synthesize="ask") as world:
-        out = typed(world, [("'abc' length\r", 1.0), ("x\r", 0.3), ("'ab' length = 2\r", 1.0),
+        # Enter skips the question for an example; x adds one at the approval prompt
+        out = typed(world, [("'abc' length\r", 1.0), ("\r", 1.0), ("x\r", 0.3),
+                            ("'ab' length = 2\r", 1.0),
                             ("a\r", 1.0), ("'abcd' length\r", 0.5), ("\x04", 0)])
         text = "\n".join(out)
+        assert "#length has no examples. Give one, an expression answering true such as " \
+               "`'abc' length = ...`, or press Enter to skip." in text
         assert "#length is not understood by 'abc'" in text
         assert "from accessor (sends #size, which means the same), to install in " \
                "traits string:" in text
@@ -339,6 +343,8 @@ def test_a_script_asks_at_its_terminal(tmp_path: Path) -> None:
     child = pexpect.spawn(sys.executable, ["-m", "selfpy", "--memory", "--synthesize", "ask",
                                            str(script)], encoding="utf-8", timeout=60,
                           dimensions=(40, 120), env=env)
+    ready(child, "example>")
+    child.send("\r")  # no example: go on
     child.expect("#length is not understood by 'abc'")
     ready(child, "synthesis>")
     child.send("a\r")
