@@ -352,3 +352,49 @@ def test_a_script_asks_at_its_terminal(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def ask_repl() -> pexpect.spawn:
+    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1")
+    return pexpect.spawn(sys.executable, ["-m", "selfpy", "--memory", "--synthesize", "ask"],
+                         encoding="utf-8", timeout=120, dimensions=(40, 160), env=env)
+
+
+def test_with_no_examples_the_repl_asks_for_one_and_the_finder_uses_it() -> None:
+    child = ask_repl()
+    ready(child)
+    child.send("lobby addSlots: (| pt = (| parent* = traits clonable. x <- 3. y <- 4 |) |)\r")
+    ready(child)
+    child.send("pt sum\r")
+    child.expect("#sum has no examples. Give one, an expression answering true such as "
+                 r"`pt sum = \.\.\.`")
+    ready(child, "example>")
+    child.send("pt sum = 7\r")
+    child.expect(r"from finder \(found by example")
+    ready(child, "synthesis>")
+    child.send("a\r")
+    child.expect("7")
+    ready(child)
+    child.send("(pt clone x: 10) sum\r")
+    child.expect("14")
+    ready(child)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+
+
+def test_the_repl_shows_the_search_and_ctrl_c_stops_it() -> None:
+    child = ask_repl()
+    ready(child)
+    # nothing in the image answers this: the search goes on until its time limit
+    child.send("traits integer expects: 'odd2' examples: {'3 odd2 = ''no such thing'''}\r")
+    ready(child)
+    child.send("3 odd2\r")
+    child.expect(r"searching: \d+ programs tried, \d+\.\d s \(Ctrl-C stops\)")
+    child.sendcontrol("c")
+    child.expect("interrupted")
+    ready(child)
+    child.send("3 + 4\r")
+    child.expect("7")
+    ready(child)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
