@@ -10,17 +10,18 @@ time limit sets its own.
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
 import pytest
+from helpers import run
+from test_synthesis import Scripted, checks, fingerprint
 
 import selfpy
 from selfpy import example_forms, finder, retrieval
 from selfpy.candidate import Request
 from selfpy.synthesis import Proposal
-
-from test_synthesis import Scripted, checks, fingerprint
 
 WITHOUT_MODEL = "pLLM candidateSources: {'accessor'. 'retrieved'. 'finder'}. "
 POINT = "lobby addSlots: (| pt = (| parent* = traits clonable. x <- 3. y <- 4 |) |). "
@@ -232,3 +233,71 @@ def test_an_image_from_before_the_finder_still_uses_it() -> None:
         world.execute("pLLM candidateSources: {'retrieved'. 'model'}.")
         with pytest.raises(selfpy.SelfpyError, match="does not understand #total"):
             world.eval("pt expects: 'total' examples: {'pt total = 7'}. pt total")
+
+
+TASKS = Path(__file__).resolve().parent.parent / "benchmarks" / "synthesis" / "tasks.toml"
+
+
+def test_the_benchmark_tasks_are_right_about_their_reference_methods() -> None:
+    # a task is only a fair measure if the method a person would write passes it
+    import tomllib
+
+    from selfpy.candidate import argument_names, header
+
+    tasks = tomllib.loads(TASKS.read_text(encoding="utf-8"))["task"]
+    assert len(tasks) >= 80
+    assert {t["category"] for t in tasks} >= {
+        "arithmetic", "predicates", "collections", "strings", "objects", "setters",
+        "keywords", "conditionals", "recursion"}
+    with selfpy.World() as world:
+        for task in (t for t in tasks if "reference" in t):
+            definition = f"{header(task['selector'], argument_names(task['selector']))} = " \
+                         f"{task['reference']}"
+            source = (f"{task.get('setup', '')}\n{task['holder']} addSlots: (| {definition} |).\n"
+                      f"{{ ({task['expression']}) printString. ({task['check']}). "
+                      + ". ".join(f"({e})" for e in task["examples"]) + " }")
+            answers = world.execute(source, task["name"], commit=False).items
+            assert answers[0] == task["expected"], task["name"]
+            assert all(a is world.runtime.true for a in answers[1:]), task["name"]
+
+
+def test_synth_bench_reports_per_category(tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks.toml"
+    tasks.write_text('''
+[[task]]
+name = "point sum"
+category = "objects"
+setup = "lobby addSlots: (| pt = (| parent* = traits clonable. x <- 3. y <- 4 |) |)."
+holder = "pt"
+selector = "sum"
+examples = ["pt sum = 7"]
+expression = "pt sum"
+expected = "7"
+check = "((pt clone x: 1) y: 1) sum = 2"
+
+[[task]]
+name = "integer half, undecided"
+category = "arithmetic"
+holder = "traits integer"
+selector = "half"
+examples = ["8 half = 4"]
+expression = "6 half"
+expected = "3"
+check = "7 half = 3"
+''', encoding="utf-8")
+    result = run("synth-bench", str(tasks), "--sources", "accessor,retrieved,finder",
+                 timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("point sum") and "yes" in line and "( x + y )" in line
+               for line in lines), result.stdout
+    header_line = next(line for line in lines if line.startswith("category"))
+    for column in ("correct", "wrong", "not inst.", "p50 s", "p95 s", "winning sources"):
+        assert column in header_line
+    # category, tasks, correct (share), wrong installs, not installed, p50, p95, sources
+    row = re.compile(r"^(\S+)\s+(\d+)\s+(\d+) \(\s*\d+%\)\s+(\d+)\s+(\d+)"
+                     r"\s+[\d.]+\s+[\d.]+\s+(.*)$")
+    rows = {m[1]: m.groups()[1:] for m in map(row.match, lines) if m}
+    assert rows["objects"] == ("1", "1", "0", "0", "finder 1")
+    assert rows["arithmetic"] == ("1", "0", "0", "1", "-")
+    assert rows["total"] == ("2", "1", "0", "1", "finder 1")
