@@ -51,7 +51,7 @@ from .slot import ASSIGNABLE, METHOD
 if TYPE_CHECKING:
     from .runtime import Runtime
 
-SEARCH_SECONDS = 2.0  # one search's time limit (a second search after the model's hints)
+SEARCH_SECONDS = 3.0  # one search's time limit (a second search after the model's hints)
 PROBE_SECONDS = 0.1  # how long one evaluation may run
 MOST_COST = 12
 MOST_BLOCK_COST = 3  # of a block body
@@ -706,7 +706,9 @@ class _Search:
         return answer
 
     def _add(self, node: tuple, cost: int, values: list, uses: frozenset) -> None:
-        key = tuple(_canonical(v) for v in values)
+        # what it depends on is part of the key: `x < y` must not stand in for `x < a x`,
+        # which answers the same on these inputs but is a solution where it is not
+        key = (*(_canonical(v) for v in values), uses)
         if key in self.seen:
             return
         kind = tuple(_kind(v) for v in values[:self.examples])
@@ -778,7 +780,7 @@ class _Search:
                     if rest < 1:
                         continue
                     for otherwise in self._right_on(chosen, False):
-                        if _branch_cost(otherwise) != rest:
+                        if _branch_cost(otherwise) != rest or _table(then, otherwise):
                             continue
                         self.tried += 1
                         if not self.tried & 63:
@@ -961,6 +963,13 @@ class _Blocks:
                         node = ("send", selector, receiver.node, tuple(a.node for a in args))
                         self._add(node, cost, values,
                                   receiver.uses.union(*(a.uses for a in args)))
+
+
+def _table(then: Expr, otherwise: Expr) -> bool:
+    """Two constant branches of which one is a number: a table of the examples' answers
+    (`self isEmpty ifTrue: [0] ifFalse: [14]`), not a method."""
+    constants = [e.node[1] for e in (then, otherwise) if e.node[0] == "const"]
+    return len(constants) == 2 and any(c[:1].isdigit() or c.startswith("-") for c in constants)
 
 
 def _branch_cost(expr: Expr) -> int:
