@@ -578,7 +578,7 @@ class _Search:
                 if any(v is ERROR for v in values[:self.examples]):
                     continue
                 self._add(("slot", name), 1, values, frozenset({"self"}))
-        constants: list[object] = [0, 1, 2, -1, "", "nil", "true", "false"]
+        constants: list[object] = [0, 1, 2, -1, "", "nil", "true", "false", "{}"]
         for literal in self.literals + self.hint_literals:
             if literal not in constants and not (type(literal) is int and abs(literal) > 1000):
                 constants.append(literal)
@@ -589,11 +589,13 @@ class _Search:
                 value, text = rt.true, "true"
             elif constant == "false":
                 value, text = rt.false, "false"
+            elif constant == "{}":
+                value, text = rt.make_vector([]), "{}"
             else:
                 value, text = constant, example_forms.literal_source(constant)
             # the examples' own literals fit them by chance all too easily: `self - 4`
             cost = 1 if constant in (0, 1) or constant in self.hint_literals else \
-                2 if constant in (2, -1, "", "nil", "true", "false") else 3
+                2 if constant in (2, -1, "", "nil", "true", "false", "{}") else 3
             self._add(("const", text), cost, [value] * self.size, frozenset())
 
     def _level(self, cost: int) -> None:
@@ -975,7 +977,7 @@ def _table(then: Expr, otherwise: Expr) -> bool:
 def _branch_cost(expr: Expr) -> int:
     """A branch's cost in a conditional: a label (string, boolean, nil) costs 1."""
     if expr.node[0] == "const" and not expr.node[1][:1].isdigit() \
-            and not expr.node[1].startswith("-"):
+            and not expr.node[1].startswith(("-", "{")):
         return 1
     return expr.cost
 
@@ -995,6 +997,8 @@ def _evaluate(rt: Runtime, node: tuple, env: tuple, params: tuple = ()) -> objec
         text = node[1]
         if text in ("nil", "true", "false"):
             return {"nil": rt.nil, "true": rt.true, "false": rt.false}[text]
+        if text == "{}":
+            return rt.make_vector([])
         return _constant(text)
     if tag == "send":
         receiver = _evaluate(rt, node[2], env, params)
