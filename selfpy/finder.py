@@ -56,9 +56,9 @@ PROBE_SECONDS = 0.1  # how long one evaluation may run
 MOST_COST = 12
 MOST_BLOCK_COST = 3  # of a block body
 PROBES = 3
-# How much dearer than the winner a rival may be and still stop `auto`: a dearer body that
-# fits the examples as well says the examples do not decide, just as an equal one does.
-RIVAL_SLACK = int(os.environ.get("SELFPY_FINDER_SLACK", "1"))
+# How much dearer than the winner a rival may be and still stop `auto` (0: only rivals as
+# cheap as the winner, which is what the examples leave undecided; more refuses more).
+RIVAL_SLACK = int(os.environ.get("SELFPY_FINDER_SLACK", "0"))
 # Selectors that write, raise or reflect: never part of a found body.
 EFFECTS = frozenset({
     "print", "printLine", "display", "displayLine", "error:", "subclassResponsibility",
@@ -400,7 +400,11 @@ class _Search:
                 continue
             self.envs.append((receiver, arguments))
             self.expected.append(("value", expected, form.observe))
-            self.literals.extend(v for v in form.literals if v not in self.literals)
+            # a literal that is itself an input is already `self` or an argument; as a
+            # constant it only lets a body compare with its example (`self = 'level'`)
+            inputs = [v for v in (receiver, *arguments) if type(v) in (int, float, str)]
+            self.literals.extend(v for v in form.literals
+                                 if v not in self.literals and v not in inputs)
         if not self.envs:
             return False
         self.examples = len(self.envs)
