@@ -388,6 +388,7 @@ class _Search:
         self.envs: list[tuple[object, tuple]] = []
         self.expected: list[tuple[str, object, list[str]]] = []
         self.literals: list[object] = []
+        self.labels: list[str] = []
         for form in forms:
             try:
                 receiver = self._evaluate(form.receiver)
@@ -403,8 +404,13 @@ class _Search:
             # a literal that is itself an input is already `self` or an argument; as a
             # constant it only lets a body compare with its example (`self = 'level'`)
             inputs = [v for v in (receiver, *arguments) if type(v) in (int, float, str)]
-            self.literals.extend(v for v in form.literals
-                                 if v not in self.literals and v not in inputs)
+            # the answer itself is no constant either (`self , 'hi!' last`), except a string
+            # as a branch of a conditional: labels like 'even' are what the user typed
+            if type(expected) is str and expected not in self.labels:
+                self.labels.append(expected)
+            answers = [expected] if type(expected) in (int, float, str) else []
+            self.literals.extend(v for v in form.literals if v not in self.literals
+                                 and v not in inputs and v not in answers)
         if not self.envs:
             return False
         self.examples = len(self.envs)
@@ -601,6 +607,10 @@ class _Search:
             cost = 1 if constant in (0, 1) or constant in self.hint_literals else \
                 2 if constant in (2, -1, "", "nil", "true", "false", "{}") else 3
             self._add(("const", text), cost, [value] * self.size, frozenset())
+        for label in self.labels:
+            if label not in constants:
+                text = example_forms.literal_source(label)
+                self._add(("const", text, "label"), 1, [label] * self.size, frozenset())
 
     def _level(self, cost: int) -> None:
         for receiver_cost in range(1, cost):
@@ -640,6 +650,8 @@ class _Search:
         return self._block_bank(block).of_cost(cost)
 
     def _try(self, selector: str, receiver: Expr, arguments: tuple) -> None:
+        if _label(receiver) or any(_label(a) for a in arguments):
+            return
         if selector in BOOLEAN_OPERATORS and not all(
                 v is self.rt.true or v is self.rt.false
                 for a in arguments for v in a.values[:self.examples]):
@@ -937,7 +949,7 @@ class _Blocks:
             for p in range(self.params):
                 self._add(("param", p), 1, [pair[1][p] for pair in pairs], frozenset())
             for outer in search.bank.get(1, []):
-                if outer.node[0] == "const" and outer.cost > 1:
+                if outer.node[0] == "const" and (outer.cost > 1 or _label(outer)):
                     continue
                 self._add(outer.node, 1, [outer.values[pair[0]] for pair in pairs],
                           outer.uses)
@@ -971,11 +983,17 @@ class _Blocks:
                                   receiver.uses.union(*(a.uses for a in args)))
 
 
+def _label(expr: Expr) -> bool:
+    """An answer of the examples, to be used only as a branch of a conditional."""
+    return len(expr.node) == 3 and expr.node[0] == "const"
+
+
 def _table(then: Expr, otherwise: Expr) -> bool:
     """Two constant branches of which one is a number: a table of the examples' answers
     (`self isEmpty ifTrue: [0] ifFalse: [14]`), not a method."""
-    constants = [e.node[1] for e in (then, otherwise) if e.node[0] == "const"]
-    return len(constants) == 2 and any(c[:1].isdigit() or c.startswith("-") for c in constants)
+    constants = [e for e in (then, otherwise) if e.node[0] == "const"]
+    numbers = [e for e in constants if e.node[1][:1].isdigit() or e.node[1].startswith("-")]
+    return (len(constants) == 2 and bool(numbers)) or any(e.cost > 2 for e in numbers)
 
 
 def _branch_cost(expr: Expr) -> int:
