@@ -273,6 +273,7 @@ def candidates(rt: Runtime, request: Request, limits: object, known: list,
                progress: Progress | None = None) -> Iterator[Candidate]:
     """Candidate source: the finder's solutions for `request`, best first.
 
+    `limits` are the synthesis settings (the signature every source has);
     `known` is the image's methods (for selector costs); `hints` answers the
     model's sample texts when the first search found nothing.
     """

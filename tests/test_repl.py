@@ -245,6 +245,8 @@ def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     ready(child)
     # a not-understood message: the REPL shows a synthesized method and asks
     child.send("pet getName\r")
+    ready(child, "example>")
+    child.send("\r")  # no example: the sources that need none still answer
     child.expect("#getName is not understood by")
     child.expect(r"from accessor \(answers slot name\), to install in pet")
     child.expect("passed: parse, arity, recursion, primitives, trial")
@@ -254,6 +256,8 @@ def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     ready(child)
     # rejecting (here after the real model had its turn) gives the ordinary error
     child.send("pet fly\r")
+    ready(child, "example>")
+    child.send("\r")
     ready(child, "synthesis>")  # the model loads and samples: this takes seconds
     child.send("r\r")
     child.expect("does not understand #fly")
