@@ -20,7 +20,7 @@ the receiver after the send (`(c clone add: 5) total = 5`) make setter
 bodies (`total: total + a`).
 
 Every evaluation happens in one savepoint that is rolled back when the
-search ends, with a step budget per evaluation and one time limit for the
+search ends, with a time limit per evaluation and one for the
 search; an evaluation that changes one of its inputs is undone at once and
 its expression dropped.
 """
