@@ -19,9 +19,9 @@ from helpers import run
 from test_synthesis import Scripted, checks, fingerprint
 
 import selfpy
-from selfpy import example_forms, finder, retrieval
-from selfpy.candidate import Request
-from selfpy.synthesis import Proposal
+from selfpy.synthesis import example_forms, finder, retrieval
+from selfpy.synthesis.candidate import Request
+from selfpy.synthesis.pipeline import Proposal
 
 WITHOUT_MODEL = "pLLM candidateSources: {'accessor'. 'retrieved'. 'finder'}. "
 POINT = "lobby addSlots: (| pt = (| parent* = traits clonable. x <- 3. y <- 4 |) |). "
@@ -242,7 +242,7 @@ def test_the_benchmark_tasks_are_right_about_their_reference_methods() -> None:
     # a task is only a fair measure if the method a person would write passes it
     import tomllib
 
-    from selfpy.candidate import argument_names, header
+    from selfpy.synthesis.candidate import argument_names, header
 
     tasks = tomllib.loads(TASKS.read_text(encoding="utf-8"))["task"]
     assert len(tasks) >= 80

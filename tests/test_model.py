@@ -17,10 +17,11 @@ import pytest
 from helpers import run
 
 import selfpy
-from selfpy import gbnf, model
-from selfpy.budget import BudgetExceeded, limited
 from selfpy.errors import NotUnderstoodError
-from selfpy.parser import _parser
+from selfpy.syntax import gbnf
+from selfpy.syntax.parser import _parser
+from selfpy.synthesis import model
+from selfpy.vm.budget import BudgetExceeded, limited
 
 # The model's sources without the finder, which would find these methods first.
 NO_FINDER = "pLLM candidateSources: {'retrieved'. 'accessor'. 'model'}. "
