@@ -235,7 +235,8 @@ def format_of(path: Path) -> int:
 def test_migration_from_format_2_adds_synthesis(tmp_path: Path) -> None:
     old, result = migrated(tmp_path, FIXTURE_2, 2, "{fixturePoint distance. fixtureLog first}")
     assert result.stdout == "{5.0. 'made by format 2'}\n"
-    # the migrated image has the synthesis pipeline: pLLM settings and expectations
+    # the migrated image has the synthesis pipeline: pLLM settings (the four sources, the
+    # finder among them) and expectations
     again = run("--image", str(old), "-e",
                 "traits integer expects: 'plusTwo' examples: {'1 plusTwo = 3'}. "
                 "{genesis format. pLLM candidateSources size. (pLLM examplesFor: 'plusTwo') first}")

@@ -270,6 +270,8 @@ def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     ready(child)
     # a not-understood message: the REPL shows a synthesized method and asks
     child.send("pet getName\r")
+    ready(child, "example>")
+    child.send("\r")  # no example: the sources that need none still answer
     child.expect("#getName is not understood by")
     child.expect(r"from accessor \(answers slot name\), to install in pet")
     child.expect("passed: parse, recursion, primitives, trial")
@@ -279,6 +281,8 @@ def test_the_real_program_in_a_terminal(tmp_path: Path) -> None:
     ready(child)
     # rejecting (here after the real model had its turn) gives the ordinary error
     child.send("pet fly\r")
+    ready(child, "example>")
+    child.send("\r")
     ready(child, "synthesis>")  # the model loads and samples: this takes seconds
     child.send("r\r")
     child.expect("does not understand #fly")
@@ -407,6 +411,7 @@ def test_the_repl_asks_about_a_synthesized_method(keyboard: Keyboard) -> None:
     with selfpy.World(synthesize="ask") as world:
         out, err = typed(world, keyboard, lambda repl: [
             (keyboard.prompts(prompt, 1), "'abc' length\r"),
+            (keyboard.prompts("example> ", 1), "\r"),  # Enter skips the question
             (keyboard.prompts(asking, 1), "x\r"),
             (keyboard.prompts("example (an expression answering true)> ", 1),
              "'ab' length = 2\r"),
@@ -415,6 +420,8 @@ def test_the_repl_asks_about_a_synthesized_method(keyboard: Keyboard) -> None:
             (keyboard.prompts(prompt, 3), "\x04")])
         assert err == []
         text = "\n".join(out)
+        assert "#length has no examples. Give one, an expression answering true such as " \
+               "`'abc' length = ...`, or press Enter to skip." in text
         assert "#length is not understood by 'abc'" in text
         assert "from accessor (sends #size, which means the same), to install in " \
                "traits string:" in text
@@ -434,6 +441,8 @@ def test_a_script_asks_at_its_terminal(tmp_path: Path) -> None:
                                            str(script)], encoding="utf-8", timeout=60,
                           dimensions=(40, 120), env=env)
     child.logfile_read = io.StringIO()
+    ready(child, "example>")
+    child.send("\r")  # no example: go on
     child.expect("#length is not understood by 'abc'")
     ready(child, "synthesis>")
     child.send("a\r")
@@ -496,3 +505,49 @@ def test_one_input_is_parsed_once(world: selfpy.World, monkeypatch) -> None:
     assert decide("3 + * 4") == "error"
     assert "1:5" in invalid.value.message
     assert parses[1:] == ["3 + * 4"]
+
+
+def ask_repl() -> pexpect.spawn:
+    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1")
+    return pexpect.spawn(sys.executable, ["-m", "selfpy", "--memory", "--synthesize", "ask"],
+                         encoding="utf-8", timeout=120, dimensions=(40, 160), env=env)
+
+
+def test_with_no_examples_the_repl_asks_for_one_and_the_finder_uses_it() -> None:
+    child = ask_repl()
+    ready(child)
+    child.send("lobby addSlots: (| pt = (| parent* = traits clonable. x <- 3. y <- 4 |) |)\r")
+    ready(child)
+    child.send("pt sum\r")
+    child.expect("#sum has no examples. Give one, an expression answering true such as "
+                 r"`pt sum = \.\.\.`")
+    ready(child, "example>")
+    child.send("pt sum = 7\r")
+    child.expect(r"from finder \(found by example")
+    ready(child, "synthesis>")
+    child.send("a\r")
+    child.expect("7")
+    ready(child)
+    child.send("(pt clone x: 10) sum\r")
+    child.expect("14")
+    ready(child)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+
+
+def test_the_repl_shows_the_search_and_ctrl_c_stops_it() -> None:
+    child = ask_repl()
+    ready(child)
+    # nothing in the image answers this: the search goes on until its time limit
+    child.send("traits integer expects: 'odd2' examples: {'3 odd2 = ''no such thing'''}\r")
+    ready(child)
+    child.send("3 odd2\r")
+    child.expect(r"searching: \d+ programs tried, \d+\.\d s \(Ctrl-C stops\)")
+    child.sendcontrol("c")
+    child.expect("interrupted")
+    ready(child)
+    child.send("3 + 4\r")
+    child.expect("7")
+    ready(child)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)

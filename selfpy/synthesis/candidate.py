@@ -10,6 +10,7 @@ from ..syntax.selector import arity, header, is_binary
 # Where a candidate came from, in the order synthesis tries them.
 ACCESSOR = "accessor"  # deterministic: a slot, a setter, a derived accessor, a synonym
 RETRIEVED = "retrieved"  # the same selector, implemented elsewhere in the image
+FINDER = "finder"  # found by searching the image's selectors against the examples
 MODEL = "model"  # sampled from the language model
 EDITED = "edited"  # written or changed by the user while approving
 STUB = "stub"  # raises 'should be implemented'
@@ -30,6 +31,18 @@ class Check:
 
 
 @dataclass
+class Rival:
+    """Another body as cheap as a found one that fits the examples too, and an input where
+    the two answer differently: the examples do not decide between them. An empty `body`
+    says the search ran out of time before it could look for one."""
+
+    body: str
+    input: str  # the send where they differ, e.g. `7 half`
+    ours: str  # what the candidate answers there
+    theirs: str  # what the rival answers there
+
+
+@dataclass
 class Candidate:
     """A method body proposed for `selector`, with its provenance."""
 
@@ -42,6 +55,7 @@ class Candidate:
     provenance: dict = field(default_factory=dict)  # model, seed, prompt digest ...
     result: str = ""  # printString of the trial run's answer
     shown: list[str] = field(default_factory=list)  # receiver slots its trial showed changing
+    rival: Rival | None = None  # an equally cheap body the examples do not rule out
 
     def __post_init__(self) -> None:
         if not self.arguments:

@@ -32,6 +32,7 @@ from ..vm import effects
 from ..vm.budget import BudgetExceeded, limited
 from ..vm.deadline import Deadline
 from ..vm.translation import TRIAL_FAILURES
+from . import snapshot
 from .candidate import Candidate, Request
 
 if TYPE_CHECKING:
@@ -219,6 +220,52 @@ def _sends(node: object, local: set[str]) -> list[tuple[str, bool]]:
     return found
 
 
+def ignored_input(candidate: Candidate, selector: str) -> str | None:
+    """Why `auto` must not install the candidate: its body ignores the receiver and every
+    argument (a constant), or ignores one of its arguments. None when it uses its inputs."""
+    try:
+        arguments, body = parse_method(candidate.body, selector, candidate.arguments,
+                                       "<candidate>")
+    except ParseError:
+        return "does not parse"
+    used: set[str] = set()
+
+    def walk(node: object, local: set[str]) -> None:
+        if isinstance(node, n.Variable):
+            if node.name == "self" or (node.name not in local
+                                       and node.name not in ("true", "false", "nil")):
+                used.add("self")
+            elif node.name in arguments:
+                used.add(node.name)
+        elif isinstance(node, n.Resend):
+            used.add("self")
+        elif isinstance(node, n.Body):
+            inner = local | set(node.temporaries)
+            for statement in node.statements:
+                walk(statement, inner)
+        elif isinstance(node, n.Block):
+            walk(node.body, local | set(node.parameters))
+        elif isinstance(node, n.ObjectLiteral):
+            return  # a new object's own code is not this method's use of its inputs
+        elif isinstance(node, n.Node):
+            for value in vars(node).values():
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, n.Node):
+                        walk(item, local)
+
+    walk(body, set(arguments))
+    if arguments:
+        ignored = [name for name in arguments if name not in used]
+        if len(ignored) == len(arguments) and "self" not in used:
+            return "answers a constant (it uses neither self nor its arguments)"
+        if ignored:
+            return f"ignores its argument {ignored[0]}"
+        return None
+    if "self" not in used:
+        return "answers a constant (it does not use self)"
+    return None
+
+
 def method_of(candidate: Candidate, provenance: dict | None = None) -> Method:
     """The method a candidate becomes."""
     method = Method(candidate.selector, candidate.arguments, candidate.body, "<synthesized>", 1,
@@ -267,6 +314,8 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
     outcome = TrialOutcome()
     manager = rt.connection.transaction_manager  # type: ignore[attr-defined]
     start = manager.savepoint()
+    # objects made in this transaction are no savepoint's to roll back: keep them by hand
+    before = snapshot.of([request.receiver, *request.arguments])
     saved_write = rt.write
     saved_confinement = rt.confinement
     rt.write = outcome.written.append
@@ -327,6 +376,9 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
         rt.write = saved_write
         rt.confinement = saved_confinement
         start.rollback()
+        for value, state in before:
+            if snapshot.changed(value, state):
+                snapshot.restore(value, state)  # type: ignore[arg-type]
         rt.changed()
 
 

@@ -30,7 +30,7 @@ from ..syntax import gbnf
 from ..vm import budget
 from ..vm.budget import BudgetExceeded, limited
 from ..vm.deadline import Deadline
-from . import accessor, crucible, model, parts, prompt, retrieval, stages
+from . import accessor, crucible, finder, model, parts, prompt, retrieval, stages
 from .candidate import EDITED, MODEL, STUB, Candidate, Request, argument_names, header
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ def synthesize(rt: Runtime, message: object) -> bool:
                 "rejected": [(c.body, c.failure.stage, c.failure.note) for c in run.tried
                              if c.failure is not None],
                 "seconds": time.monotonic() - started, "notes": list(run.notes),
+                "body": chosen[0].body if chosen is not None else None,
                 "ran out": run.deadline.ran_out})
     if chosen is None:
         return False
@@ -147,6 +148,7 @@ class _Run:
         self._known: list[retrieval.Found] | None = None
         self._stream = self._candidates()
         self._found: list[Candidate] = []  # every candidate drawn, in order
+        self._samples: tuple[list, dict] | None = None  # the model's samples, asked once
 
     def known(self) -> list[retrieval.Found]:
         """The image's methods, walked on first need (retrieval and the model's prompt)."""
@@ -190,11 +192,32 @@ class _Run:
             for body, why in proposed:
                 yield Candidate(request.selector, body, part.name, why)
 
+    def hints(self) -> list[str]:
+        """The model's sample texts, for the finder's costs (sampled once per synthesis)."""
+        samples, _ = self._model_samples()
+        return [sample.text for sample in samples]
+
     def model_candidates(self) -> Iterator[Candidate]:
         """Samples from the model, under the grammar."""
+        request = self.request
+        arguments = argument_names(request.selector)
+        samples, base = self._model_samples()
+        for number, sample in enumerate(samples, 1):
+            body = sample.text.strip()
+            if not body.startswith("("):
+                body = f"( {body} )"
+            yield Candidate(request.selector, body, MODEL, f"sample {number}",
+                            arguments=list(arguments),
+                            provenance={**base, "seed": sample.seed})
+
+    def _model_samples(self) -> tuple[list, dict]:
+        """(samples, provenance) from the model, asked at most once per synthesis."""
+        if self._samples is not None:
+            return self._samples
         rt, request, limits = self.rt, self.request, self.limits
+        self._samples = ([], {})
         if limits.samples <= 0:
-            return
+            return self._samples
         arguments = argument_names(request.selector)
         chat = prompt.messages(header(request.selector, arguments),
                                rt.describe(request.receiver),
@@ -211,16 +234,11 @@ class _Run:
             digest = backend.digest()
         except SelfpyError as error:
             self.notes.append(f"model: {error.message}")
-            return
+            return self._samples
         base = {"model": backend.describe(), "model sha256": digest,
                 "prompt sha256": prompt.digest(chat), "temperature": limits.temperature}
-        for number, sample in enumerate(samples, 1):
-            body = sample.text.strip()
-            if not body.startswith("("):
-                body = f"( {body} )"
-            yield Candidate(request.selector, body, MODEL, f"sample {number}",
-                            arguments=list(arguments),
-                            provenance={**base, "seed": sample.seed})
+        self._samples = (list(samples), base)
+        return self._samples
 
     def _draw(self) -> Iterator[Candidate]:
         """Every candidate: those drawn before, then new ones (bodies seen once only)."""
@@ -335,17 +353,41 @@ class _Run:
                            f"(declare them with expects: '{request.selector}' examples: "
                            "{...})")
             return None
+        refused: list[str] = []
         winner = self.passing(request.holder)
-        if winner is None:
-            self.rt.notify(f"synthesis: none of {len(self.tried)} candidates for "
-                           f"#{request.selector} passed its examples"
-                           + "".join(f"; {note}" for note in self.notes))
-            return None
-        return winner, request.holder, AUTO
+        while winner is not None:
+            if winner.rival is not None and not winner.rival.body:
+                self.rt.notify(f"synthesis: #{request.selector} not installed: the search "
+                               f"found {winner.body} but ran out of time before it had tried "
+                               "every other program as small; add an example or install it "
+                               "at the REPL")
+                return None
+            if winner.rival is not None:
+                rival = winner.rival
+                self.rt.notify(f"synthesis: #{request.selector} not installed: the examples "
+                               f"fit both {winner.body} and {rival.body}, which differ on "
+                               f"{rival.input} ({rival.ours} or {rival.theirs}); add an "
+                               "example that decides")
+                return None
+            reason = crucible.ignored_input(winner, request.selector)
+            if reason is None:
+                return winner, request.holder, AUTO
+            refused.append(f"{winner.body} {reason}")
+            winner = self.passing(request.holder, winner)
+        self.rt.notify(f"synthesis: none of {len(self.tried)} candidates for "
+                       f"#{request.selector} passed its examples"
+                       + "".join(f"; refused {text}" for text in refused)
+                       + "".join(f"; {note}" for note in self.notes))
+        return None
 
     def asking(self, ask: Asker) -> tuple[Candidate, SelfObject, str] | None:
         request = self.request
         place = request.holders.index(request.holder)
+        ask_example = getattr(ask, "example_for", None)
+        if not request.examples and ask_example is not None:
+            text = ask_example(request.selector, sample_example(self.rt, request))
+            if isinstance(text, str) and text.strip():
+                request.examples.append(text.strip())
         current = self.passing(request.holder)
         while True:
             holder = request.holders[place]
@@ -372,6 +414,8 @@ class _Run:
                 current = edited if self._check(edited, holder) else None
             elif action == "example" and isinstance(value, str) and value.strip():
                 request.examples.append(value.strip())
+                self._found = []  # search again: the finder's answers depend on the examples
+                self._stream = self._candidates()
                 current = self.passing(holder)
             elif action == "place" and isinstance(value, int) and \
                     0 <= value < len(request.holders):
@@ -399,12 +443,12 @@ def _retrieved(run: _Run) -> Iterator[Candidate]:
 
 
 def _finder(run: _Run) -> Iterator[Candidate]:
-    """Search by example over the image's selectors, once that module exists."""
-    try:
-        from . import finder  # type: ignore[attr-defined]
-    except ImportError:
-        return iter(())
-    return finder.candidates(run)
+    """Search by example over the image's selectors (the model's samples steer it when the
+    model is among the sources)."""
+    rt = run.rt
+    hints = run.hints if any(part.name == "model" for part in run.sources) else None
+    progress = rt.synthesis_progress or getattr(rt.asker, "searching", None)
+    return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress)
 
 
 # The built-in sources, by the name of their object in `pLLM sources`.

@@ -8,6 +8,7 @@ candidate, add an example, install a stub, pick the place, reject.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from prompt_toolkit import PromptSession
@@ -31,10 +32,37 @@ class TerminalAsker:
     def __init__(self, write: Callable[[str], None] | None = None, *, input: object = None,
                  output: object = None, plain: bool = False) -> None:
         self.write = write or print
+        self.shown_search = False
         self.plain = plain or write is not None
         self.session: PromptSession = PromptSession(input=input, output=output)
         self.code_session: PromptSession = PromptSession(
             input=input, output=output, lexer=PygmentsLexer(SelfpyLexer), multiline=False)
+
+    def example_for(self, selector: str, sample: str) -> str | None:
+        """Ask for one example before searching (Enter skips), as MethodFinder does."""
+        self.write(f"#{selector} has no examples. Give one, an expression answering true "
+                   f"such as `{sample}...`, or press Enter to skip.")
+        try:
+            return self.code_session.prompt("example> ")
+        except (EOFError, KeyboardInterrupt):
+            return None
+
+    def searching(self, tried: int, seconds: float, finished: bool = False) -> None:
+        """A line that says the finder is searching (shown on a terminal only)."""
+        stream = sys.stderr
+        if not stream.isatty():
+            return
+        if finished:
+            if self.shown_search:
+                stream.write("\r\x1b[K")
+                stream.flush()
+            self.shown_search = False
+            return
+        self.shown_search = True
+        spinner = "|/-\\"[int(seconds * 8) % 4]
+        stream.write(f"\r\x1b[K{spinner} searching: {tried} programs tried, {seconds:.1f} s "
+                     "(Ctrl-C stops)")
+        stream.flush()
 
     def __call__(self, proposal: Proposal) -> tuple[str, object]:
         self.show(proposal)
@@ -88,6 +116,16 @@ class TerminalAsker:
             passed = ", ".join(c.stage + (f" ({c.note})" if c.note else "")
                                for c in candidate.checks)
             self.write(f"passed: {passed}")
+            rival = candidate.rival
+            if rival is not None and not rival.body:
+                self.write("the search ran out of time before it could rule out other "
+                           "methods as small as this one")
+            elif rival is not None:
+                self.write(f"but the examples fit another method as well: {rival.body}")
+                self.write(f"  {rival.input} answers {rival.ours} with this one, "
+                           f"{rival.theirs} with the other;")
+                self.write("  [n]ext shows the other, e[x]ample adds the right answer "
+                           f"(e.g. {rival.input} = {rival.ours})")
         for note in proposal.notes:
             self.write(note)
         self.write(MENU)

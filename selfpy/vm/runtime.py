@@ -69,6 +69,8 @@ class Runtime:
         self.confinement: effects.Confinement | None = None  # what running code may do
         self.guards: dict[int, tuple[SelfObject, Callable]] = {}  # see `guard`
         self.synthesis_log: list[dict] = []  # one entry per synthesis, for people and benchmarks
+        # called while the finder searches with (programs tried, seconds); the REPL shows it
+        self.synthesis_progress: Callable[[int, float], None] | None = None
         self.notify: Callable[[str], None] = _write_stderr
         self.primitives: dict[str, Callable] = {}
         for install in primitives:

@@ -1,0 +1,303 @@
+"""The finder's decisions: what it finds from examples, what `auto` refuses, and that a
+search leaves nothing behind.
+
+The searches run against the real image, its selectors and the real crucible.
+Where a model is involved it is the scripted backend of test_synthesis.py,
+which only makes the model's samples deterministic. The time limit of a
+search is raised for these tests (the machine may be busy); the test of the
+time limit sets its own.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from helpers import run
+from test_synthesis import Scripted, checks, fingerprint
+
+import selfpy
+from selfpy.synthesis import example_forms, finder, retrieval
+from selfpy.synthesis.candidate import Request
+from selfpy.synthesis.pipeline import Proposal
+
+WITHOUT_MODEL = "pLLM candidateSources: {'accessor'. 'retrieved'. 'finder'}. "
+POINT = "lobby addSlots: (| pt = (| parent* = traits clonable. x <- 3. y <- 4 |) |). "
+
+
+@pytest.fixture(autouse=True)
+def patient(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(finder, "SEARCH_SECONDS", 30.0)
+    monkeypatch.setattr(finder, "PROBE_SECONDS", 2.0)
+
+
+def auto_world(*bodies: str, image: Path | None = None) -> selfpy.World:
+    world = selfpy.World(image, synthesize="auto")
+    world.runtime.model_backend = Scripted(*bodies)
+    world.runtime.notify = world.notices.append
+    return world
+
+
+def installed(world: selfpy.World, holder: str, selector: str) -> str:
+    return world.eval(f"{holder} methodSourceAt: '{selector}'")
+
+
+def test_finds_a_sum_of_two_slots_without_a_model() -> None:
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL + POINT)
+        assert world.eval("pt expects: 'sum' examples: {'pt sum = 7'}. pt sum") == 7
+        assert installed(world, "pt", "sum") in ("( x + y )", "( y + x )")
+        assert checks(world, "pt", "sum")["source"] == "finder"
+        # a held-out check: the method works for other values of the slots
+        assert world.eval("((pt clone x: 10) y: 5) sum") == 15
+
+
+def test_finds_a_square_plus_one() -> None:
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL)
+        assert world.eval("traits integer expects: 'sqp' examples: {'3 sqp = 10'. '0 sqp = 1'. "
+                          "'2 sqp = 5'}. 4 sqp") == 17
+        assert world.eval("-3 sqp") == 10
+        assert checks(world, "traits integer", "sqp")["source"] == "finder"
+
+
+def test_finds_the_last_element() -> None:
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL)
+        assert world.eval("traits vector expects: 'final' examples: {'{1. 2. 3} final = 3'. "
+                          "'{5. 1} final = 1'}. {7. 8. 9} final") == 9
+        assert installed(world, "traits vector", "final") == "( self last )"
+
+
+def test_finds_a_distance_within_a_bound() -> None:
+    # six examples still leave an odd program of the same size; the search finds both
+    with selfpy.World() as world:
+        outcome = search_for(world, "5", "near:within:", [
+            "(5 near: 3 within: 3)", "(5 near: 1 within: 2) not", "(5 near: 6 within: 2)",
+            "(1 near: 9 within: 9)", "(9 near: 1 within: 3) not", "(1 near: 9 within: 3) not"],
+            60.0)
+        bodies = {s.body for s in outcome.solutions}
+        assert bodies & {"b > (self - a) abs", "(self - a) abs < b", "b > (a - self) abs",
+                         "(a - self) abs < b"}, bodies
+
+
+def test_finds_a_count_through_a_block() -> None:
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL)
+        assert world.eval("traits vector expects: 'oddCount' examples: {'{1. 2. 3} oddCount = 2'. "
+                          "'{2. 4} oddCount = 0'. '{7} oddCount = 1'}. {5. 7. 8} oddCount") == 2
+        assert "[:x |" in installed(world, "traits vector", "oddCount")
+
+
+def test_finds_a_body_that_rejects_then_answers_the_size() -> None:
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL)
+        # the example looks at the answer's size: the body answers the collection itself
+        assert world.eval("traits vector expects: 'odds' examples: {'({1. 2. 3} odds) size = 2'. "
+                          "'({2. 4} odds) isEmpty'. '({7. 6} odds) first = 7'}. "
+                          "({5. 6. 7. 8} odds) size") == 2
+        body = installed(world, "traits vector", "odds")
+        assert body in ("( self reject: [:x | x even] )", "( self select: [:x | x odd] )"), body
+
+
+def test_finds_a_setter_from_what_the_receiver_holds_afterwards() -> None:
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL + "lobby addSlots: (| account = (| parent* = traits "
+                      "clonable. balance <- 100 |) |).")
+        assert world.eval("account expects: 'deposit:' examples: {'(account clone deposit: 50) "
+                          "balance = 150'}. (account clone deposit: 1) balance") == 101
+        assert installed(world, "account", "deposit:") in ("( balance: balance + a )",
+                                                           "( balance: a + balance )")
+
+
+def test_auto_refuses_a_constant_body() -> None:
+    # the model's only sample answers false whatever the receiver: it passes the example
+    with auto_world("( false )") as world:
+        world.execute("pLLM candidateSources: {'model'}.")
+        with pytest.raises(selfpy.SelfpyError, match="does not understand #isTiny"):
+            world.eval("traits integer expects: 'isTiny' examples: {'300 isTiny not'}. "
+                       "5 isTiny")
+        assert "refused ( false ) answers a constant" in world.notices[-1]
+        assert world.eval("traits integer includesSlot: 'isTiny'") is False
+
+
+def test_auto_refuses_a_body_that_ignores_its_argument() -> None:
+    with auto_world("( self )") as world:
+        world.execute("pLLM candidateSources: {'model'}.")
+        with pytest.raises(selfpy.SelfpyError, match="does not understand #keep:"):
+            world.eval("traits integer expects: 'keep:' examples: {'(3 keep: 3) = 3'}. "
+                       "5 keep: 1")
+        assert "refused ( self ) ignores its argument a" in world.notices[-1]
+
+
+def test_two_programs_that_fit_are_reported_with_an_input_where_they_differ() -> None:
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL)
+        with pytest.raises(selfpy.SelfpyError, match="does not understand #half"):
+            world.eval("traits integer expects: 'half' examples: {'8 half = 4'. '2 half = 1'}. "
+                       "6 half")
+        notice = world.notices[-1]
+        assert "not installed: the examples fit both" in notice
+        assert "( self / 2 )" in notice and "( self // 2 )" in notice
+        assert "add an example that decides" in notice
+
+
+def test_ask_shows_both_programs_and_the_users_answer_decides() -> None:
+    shown: list[Proposal] = []
+
+    def asker(proposal: Proposal) -> tuple[str, object]:
+        shown.append(proposal)
+        rival = proposal.candidate.rival if proposal.candidate else None
+        if rival is not None:
+            # the user says what the distinguishing send should answer
+            number = int(rival.input.split()[0])
+            return "example", f"{rival.input} = {number // 2}"
+        return "accept", None
+
+    with selfpy.World(synthesize="ask", asker=asker) as world:
+        world.runtime.notify = world.notices.append
+        world.execute(WITHOUT_MODEL)
+        assert world.eval("traits integer expects: 'half' examples: {'8 half = 4'. "
+                          "'2 half = 1'}. 6 half") == 3
+        first = shown[0].candidate
+        assert first is not None and first.rival is not None
+        assert {first.body, first.rival.body} == {"( self / 2 )", "( self // 2 )"}
+        number = int(first.rival.input.split()[0])
+        assert number % 2 == 1 and first.rival.input == f"{number} half"
+        assert {first.rival.ours, first.rival.theirs} == {str(number // 2), f"{number / 2:g}"}
+        assert len(shown) == 2 and shown[1].candidate.rival is None
+        assert installed(world, "traits integer", "half") == "( self // 2 )"
+        assert world.eval("7 half") == 3
+
+
+def search_for(world: selfpy.World, receiver: str, selector: str, examples: list[str],
+               seconds: float) -> finder.Outcome:
+    rt = world.runtime
+    with world.transaction():
+        value = world.execute(receiver) if receiver else rt.lobby
+        request = Request(value, selector, [], examples, [value], value)
+        forms = example_forms.forms(examples, selector)
+        usage = finder.selector_usage(retrieval.methods(rt))
+        return finder.search(rt, request, forms, usage, finder.Deadline(seconds))
+
+
+def test_a_search_stops_at_its_time_limit_and_leaves_the_image_as_it_was(tmp_path: Path) -> None:
+    with selfpy.World(tmp_path / "f.image") as world:
+        world.execute("lobby addSlots: (| pt = (| parent* = traits clonable. x <- 3 |) |).")
+        before = fingerprint(world)
+        started = time.monotonic()
+        outcome = search_for(world, "pt", "odd", ["pt odd = 'no such answer'"], 0.5)
+        elapsed = time.monotonic() - started
+        assert outcome.stopped == "time"
+        assert outcome.solutions == []
+        assert outcome.tried > 0
+        assert elapsed < 5.0  # the limit, plus one evaluation's worth at most (a busy machine)
+        assert fingerprint(world) == before
+
+
+def test_a_selector_with_a_side_effect_leaves_no_trace(tmp_path: Path) -> None:
+    with selfpy.World(tmp_path / "g.image") as world:
+        world.execute("lobby addSlots: (| noted = list copy |). "
+                      "traits integer addSlots: (| note = ( noted add: self. self ) |).")
+        before = fingerprint(world)
+        outcome = search_for(world, "", "twice", ["3 twice = 6", "5 twice = 10"], 10.0)
+        assert [s.body for s in outcome.solutions][:1] in (["self + self"], ["self * 2"])
+        assert outcome.tried > 0
+        assert world.eval("noted size") == 0  # `note` ran during the search, and was undone
+        assert fingerprint(world) == before
+
+
+def test_the_model_samples_steer_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    # without a model there is no '!' to find; a sample that does not even parse brings it
+    monkeypatch.setattr(finder, "SEARCH_SECONDS", 3.0)
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL)
+        with pytest.raises(selfpy.SelfpyError, match="does not understand #shout"):
+            world.eval("traits string expects: 'shout' examples: {'''hi'' shout = ''HI!'''}. "
+                       "'wow' shout")
+    with auto_world("( self asUppercase , '!' ++ )") as world:
+        assert world.eval("traits string expects: 'shout' examples: {'''hi'' shout = ''HI!'''}. "
+                          "'wow' shout") == "WOW!"
+        assert checks(world, "traits string", "shout")["source"] == "finder"
+        assert len(world.runtime.model_backend.asked) == 1  # asked once, for finder and model
+
+
+def test_an_image_from_before_the_finder_still_uses_it() -> None:
+    with auto_world("( 0 )") as world:
+        world.execute("pLLM candidateSources: {'accessor'. 'retrieved'. 'model'}. " + POINT)
+        assert world.eval("pt expects: 'sum' examples: {'pt sum = 7'}. pt sum") == 7
+        assert checks(world, "pt", "sum")["source"] == "finder"
+        # a list the user chose without the finder is left alone
+        world.execute("pLLM candidateSources: {'retrieved'. 'model'}.")
+        with pytest.raises(selfpy.SelfpyError, match="does not understand #total"):
+            world.eval("pt expects: 'total' examples: {'pt total = 7'}. pt total")
+
+
+TASKS = Path(__file__).resolve().parent.parent / "benchmarks" / "synthesis" / "tasks.toml"
+
+
+def test_the_benchmark_tasks_are_right_about_their_reference_methods() -> None:
+    # a task is only a fair measure if the method a person would write passes it
+    import tomllib
+
+    from selfpy.synthesis.candidate import argument_names, header
+
+    tasks = tomllib.loads(TASKS.read_text(encoding="utf-8"))["task"]
+    assert len(tasks) >= 80
+    assert {t["category"] for t in tasks} >= {
+        "arithmetic", "predicates", "collections", "strings", "objects", "setters",
+        "keywords", "conditionals", "recursion"}
+    with selfpy.World() as world:
+        for task in (t for t in tasks if "reference" in t):
+            definition = f"{header(task['selector'], argument_names(task['selector']))} = " \
+                         f"{task['reference']}"
+            source = (f"{task.get('setup', '')}\n{task['holder']} addSlots: (| {definition} |).\n"
+                      f"{{ ({task['expression']}) printString. ({task['check']}). "
+                      + ". ".join(f"({e})" for e in task["examples"]) + " }")
+            answers = world.execute(source, task["name"], commit=False).items
+            assert answers[0] == task["expected"], task["name"]
+            assert all(a is world.runtime.true for a in answers[1:]), task["name"]
+
+
+def test_synth_bench_reports_per_category(tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks.toml"
+    tasks.write_text('''
+[[task]]
+name = "point sum"
+category = "objects"
+setup = "lobby addSlots: (| pt = (| parent* = traits clonable. x <- 3. y <- 4 |) |)."
+holder = "pt"
+selector = "sum"
+examples = ["pt sum = 7"]
+expression = "pt sum"
+expected = "7"
+check = "((pt clone x: 1) y: 1) sum = 2"
+
+[[task]]
+name = "integer half, undecided"
+category = "arithmetic"
+holder = "traits integer"
+selector = "half"
+examples = ["8 half = 4"]
+expression = "6 half"
+expected = "3"
+check = "7 half = 3"
+''', encoding="utf-8")
+    result = run("synth-bench", str(tasks), "--sources", "accessor,retrieved,finder",
+                 timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("point sum") and "yes" in line and "( x + y )" in line
+               for line in lines), result.stdout
+    header_line = next(line for line in lines if line.startswith("category"))
+    for column in ("correct", "wrong", "not inst.", "p50 s", "p95 s", "winning sources"):
+        assert column in header_line
+    # category, tasks, correct (share), wrong installs, not installed, p50, p95, sources
+    row = re.compile(r"^(\S+)\s+(\d+)\s+(\d+) \(\s*\d+%\)\s+(\d+)\s+(\d+)"
+                     r"\s+[\d.]+\s+[\d.]+\s+(.*)$")
+    rows = {m[1]: m.groups()[1:] for m in map(row.match, lines) if m}
+    assert rows["objects"] == ("1", "1", "0", "0", "finder 1")
+    assert rows["arithmetic"] == ("1", "0", "0", "1", "-")
+    assert rows["total"] == ("2", "1", "0", "1", "finder 1")
