@@ -63,7 +63,7 @@ def test_a_script_synthesizes_with_the_bundled_model(tmp_path: Path) -> None:
 def test_the_deadline_stops_the_bundled_model_between_tokens() -> None:
     # in a process of its own: the weights it loads stay loaded for the process
     code = ("import time, selfpy\n"
-            "from selfpy import model\n"
+            "from selfpy.synthesis import model\n"
             "w = selfpy.World(synthesize='auto')\n"
             "notes = []\n"
             "w.runtime.notify = notes.append\n"

@@ -20,10 +20,12 @@ on its way, so nothing is raised into the code that follows.
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 from .deadline import Deadline
 
@@ -143,6 +145,7 @@ class limited:
         self.previous: object = None
         self.watch: _Watch | None = None
         self.depth = 0
+        self.unraisable: object = None  # the unraisable hook before this limit
 
     @property
     def reason(self) -> str:
@@ -159,6 +162,8 @@ class limited:
     def _hook(self, frame: object, event: str, arg: object) -> None:
         if event == "call" or event == "c_call":
             if self.exceeded:
+                if getattr(frame, "f_code", None) is _quiet.__code__:
+                    return  # reporting a finalizer the budget stopped: let it say nothing
                 raise BudgetExceeded(self.exceeded)
             self.count += 1
             if self.count > self.steps:  # type: ignore[operator]
@@ -176,6 +181,8 @@ class limited:
         self.depth = len(watch.limits)
         watch.limits.append(self)
         _ALARM.wake_for(self.end)
+        self.unraisable = sys.unraisablehook
+        sys.unraisablehook = functools.partial(_quiet, self.unraisable)
         if self.steps is not None:
             self.previous = sys.getprofile()
             sys.setprofile(self._hook)
@@ -195,10 +202,24 @@ class limited:
                 continue
         if self.steps is not None:
             sys.setprofile(self.previous)  # type: ignore[arg-type]
+        sys.unraisablehook = self.unraisable  # type: ignore[assignment]
         if kind is not None and issubclass(kind, BudgetExceeded) and self.over():
             if not self.exceeded:
                 self.exceeded = self.reason
             raise BudgetExceeded(self.exceeded) from None
+
+
+def _quiet(report: Callable[[object], object], unraisable: object) -> None:
+    """The unraisable hook while a limit runs: a finalizer (a generator closed, ...) that
+    the budget stopped is expected and not reported; anything else is, without the budget
+    watching the report itself."""
+    previous = sys.getprofile()
+    sys.setprofile(None)
+    try:
+        if not isinstance(getattr(unraisable, "exc_value", None), BudgetExceeded):
+            report(unraisable)
+    finally:
+        sys.setprofile(previous)  # type: ignore[arg-type]
 
 
 def rearm() -> None:
