@@ -88,9 +88,12 @@ pLLM addSlots: (|
         builtinSources detect: [:s | s name = aName] ifNone: [ nil ] ] ).
     stageNamed: aName = ( stages detect: [:s | s name = aName] ifNone: [
         builtinStages detect: [:s | s name = aName] ifNone: [ nil ] ] ).
-    "Before format 4 the sources were names: these two keep such code working."
+    "Before format 4 the sources were names: these two keep such code working.
+     The default of the time before the finder, exactly, reads as today's default."
     candidateSources = ( sources asVector collect: [:s | s name] ).
     candidateSources: names = (
+        names asVector = {'accessor'. 'retrieved'. 'model'}
+            ifTrue: [ ^ sources: builtinSources asList ].
         sources: (names asList collect: [:n |
             builtinSources detect: [:s | s name = n]
                 ifNone: [ error: 'no built-in source named ' , n printString ] ]).

@@ -135,12 +135,12 @@ def test_auto_refuses_a_body_that_ignores_its_argument() -> None:
 def test_two_programs_that_fit_are_reported_with_an_input_where_they_differ() -> None:
     with auto_world() as world:
         world.execute(WITHOUT_MODEL)
-        with pytest.raises(selfpy.SelfpyError, match="does not understand #half"):
-            world.eval("traits integer expects: 'half' examples: {'8 half = 4'. '2 half = 1'}. "
-                       "6 half")
+        with pytest.raises(selfpy.SelfpyError, match="does not understand #isBig"):
+            world.eval("traits integer expects: 'isBig' examples: {'4 isBig'. '1 isBig not'}. "
+                       "3 isBig")
         notice = world.notices[-1]
         assert "not installed: the examples fit both" in notice
-        assert "( self / 2 )" in notice and "( self // 2 )" in notice
+        assert "( self > 1 )" in notice and "( self even )" in notice
         assert "add an example that decides" in notice
 
 
@@ -151,25 +151,25 @@ def test_ask_shows_both_programs_and_the_users_answer_decides() -> None:
         shown.append(proposal)
         rival = proposal.candidate.rival if proposal.candidate else None
         if rival is not None:
-            # the user says what the distinguishing send should answer
+            # the user says what the distinguishing send should answer: big means above 1
             number = int(rival.input.split()[0])
-            return "example", f"{rival.input} = {number // 2}"
+            return "example", rival.input if number > 1 else f"{rival.input} not"
         return "accept", None
 
     with selfpy.World(synthesize="ask", asker=asker) as world:
         world.runtime.notify = world.notices.append
         world.execute(WITHOUT_MODEL)
-        assert world.eval("traits integer expects: 'half' examples: {'8 half = 4'. "
-                          "'2 half = 1'}. 6 half") == 3
+        assert world.eval("traits integer expects: 'isBig' examples: {'4 isBig'. "
+                          "'1 isBig not'}. 3 isBig") is True
         first = shown[0].candidate
         assert first is not None and first.rival is not None
-        assert {first.body, first.rival.body} == {"( self / 2 )", "( self // 2 )"}
+        assert {first.body, first.rival.body} == {"( self > 1 )", "( self even )"}
         number = int(first.rival.input.split()[0])
-        assert number % 2 == 1 and first.rival.input == f"{number} half"
-        assert {first.rival.ours, first.rival.theirs} == {str(number // 2), f"{number / 2:g}"}
-        assert len(shown) == 2 and shown[1].candidate.rival is None
-        assert installed(world, "traits integer", "half") == "( self // 2 )"
-        assert world.eval("7 half") == 3
+        assert first.rival.input == f"{number} isBig"
+        assert {first.rival.ours, first.rival.theirs} == {"true", "false"}
+        assert shown[-1].candidate.rival is None  # the answers decided
+        assert world.eval("{7 isBig. 1 isBig. 2 isBig. 0 isBig}").to_python() == \
+            [True, False, True, False]
 
 
 def search_for(world: selfpy.World, receiver: str, selector: str, examples: list[str],
@@ -276,14 +276,14 @@ expected = "7"
 check = "((pt clone x: 1) y: 1) sum = 2"
 
 [[task]]
-name = "integer half, undecided"
+name = "integer isBig, undecided"
 category = "arithmetic"
 holder = "traits integer"
-selector = "half"
-examples = ["8 half = 4"]
-expression = "6 half"
-expected = "3"
-check = "7 half = 3"
+selector = "isBig"
+examples = ["4 isBig", "1 isBig not"]
+expression = "3 isBig"
+expected = "true"
+check = "7 isBig"
 ''', encoding="utf-8")
     result = run("synth-bench", str(tasks), "--sources", "accessor,retrieved,finder",
                  timeout=300)

@@ -19,6 +19,7 @@ import pexpect
 import pytest
 from test_synthesis import CUBED, checks, fingerprint, world_with
 
+import selfpy
 from selfpy.errors import NotUnderstoodError, SelfpyError
 from selfpy.synthesis.pipeline import Proposal
 
@@ -31,7 +32,7 @@ AT_MOST_THREE = ("pLLM stages addFirst: (| parent* = traits synthesisStage. "
 
 
 def test_the_pipeline_is_a_list_of_objects_in_the_image() -> None:
-    with world_with() as world:
+    with selfpy.World() as world:
         assert world.eval("pLLM sources asVector collect: [:s | s name]").to_python() == \
             ["accessor", "retrieved", "finder", "model"]
         assert world.eval("pLLM stages asVector collect: [:s | s name]").to_python() == \

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from persistent import Persistent
+
 from ..errors import NonLocalReturn, ParseError
 from ..objects import layout
 from ..objects.prototypes import Method
@@ -32,7 +34,6 @@ from ..vm import effects
 from ..vm.budget import BudgetExceeded, limited
 from ..vm.deadline import Deadline
 from ..vm.translation import TRIAL_FAILURES
-from . import snapshot
 from .candidate import Candidate, Request
 
 if TYPE_CHECKING:
@@ -313,9 +314,12 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
     budget, answers every stage's verdict and never changes the image."""
     outcome = TrialOutcome()
     manager = rt.connection.transaction_manager  # type: ignore[attr-defined]
+    for value in (request.receiver, *request.arguments):
+        if isinstance(value, Persistent) and value._p_jar is None:
+            # made in the running statement: known to the database from here on, so the
+            # savepoint rolls it back too (a pack drops it if it never becomes reachable)
+            rt.connection.add(value)  # type: ignore[attr-defined]
     start = manager.savepoint()
-    # objects made in this transaction are no savepoint's to roll back: keep them by hand
-    before = snapshot.of([request.receiver, *request.arguments])
     saved_write = rt.write
     saved_confinement = rt.confinement
     rt.write = outcome.written.append
@@ -376,9 +380,6 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
         rt.write = saved_write
         rt.confinement = saved_confinement
         start.rollback()
-        for value, state in before:
-            if snapshot.changed(value, state):
-                snapshot.restore(value, state)  # type: ignore[arg-type]
         rt.changed()
 
 

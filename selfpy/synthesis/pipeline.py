@@ -374,6 +374,9 @@ class _Run:
                 return winner, request.holder, AUTO
             refused.append(f"{winner.body} {reason}")
             winner = self.passing(request.holder, winner)
+        refused += [f"{c.body} {c.failure.note}" for c in self.tried
+                    if c.failure is not None and c.failure.stage == "auto"
+                    and c.failure.note != "auto installs only methods that pass examples"]
         self.rt.notify(f"synthesis: none of {len(self.tried)} candidates for "
                        f"#{request.selector} passed its examples"
                        + "".join(f"; refused {text}" for text in refused)
@@ -426,6 +429,24 @@ class _Run:
                 return stub(request.selector), holder, "user (stub)"
             elif action == "reject":
                 return None
+
+
+def sample_example(rt: Runtime, request: Request) -> str:
+    """The pending send written as an example to complete: `pt sum = ` (what MethodFinder
+    asks for)."""
+    name = rt.name_of(request.receiver) or rt.describe(request.receiver)
+    if " " in name and not name.startswith("traits "):
+        name = f"({name})"
+    elif name.startswith(("a ", "an ")):
+        name = name.split(" ", 1)[1]  # a clone: its prototype's name reads as code
+    if not request.arguments:
+        return f"{name} {request.selector} = "
+    shown = [rt.describe(a) for a in request.arguments]
+    if not request.selector.endswith(":"):
+        return f"({name} {request.selector} {shown[0]}) = "
+    keywords = [k + ":" for k in request.selector.split(":")[:-1]]
+    return "(" + name + "".join(f" {k} {v}" for k, v in zip(keywords, shown, strict=True)) + ") = "
+
 
 
 AUTO = "policy auto"  # the approver of a method `auto` installed

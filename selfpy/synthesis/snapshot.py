@@ -16,6 +16,9 @@ MUTABLE = (SelfObject, Vector, List, Dictionary, Set)
 
 def take(value: object) -> object:
     """The slot values (and elements) of `value` as they are now."""
+    activate = getattr(value, "_p_activate", None)
+    if activate is not None:
+        activate()  # a ghost (after a rollback) has its state loaded first
     state: dict = {name: item for name, item in vars(value).items()
                    if name.startswith(value_attribute(""))}
     if type(value) in (Vector, List):
@@ -36,8 +39,3 @@ def restore(value: object, state: dict) -> None:
             value.items = type(item)(item)  # type: ignore[attr-defined]
         else:
             setattr(value, name, item)
-
-
-def of(values: list) -> list[tuple[object, object]]:
-    """Snapshots of the mutable objects among `values`."""
-    return [(value, take(value)) for value in values if type(value) in MUTABLE]

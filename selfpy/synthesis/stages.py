@@ -11,7 +11,6 @@ may remove or reorder any of them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import ParseError
@@ -131,32 +130,8 @@ def auto(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
         return True, f"policy {policy}"
     if not request.examples:
         return False, "auto installs only methods that pass examples"
-    body = parsed(candidate)
-    if isinstance(body, str):
-        return False, body
-    used = {selector for selector, to_self in sends(candidate) if to_self} | \
-        _names(body)
-    ignored = [a for a in candidate.arguments if a not in used]
-    if ignored:
-        return False, f"ignores its argument {ignored[0]}"
-    if "self" not in used and not any(to_self for _, to_self in sends(candidate)):
-        return False, "answers the same whatever its receiver and arguments (a constant)"
-    return True, ""
-
-
-def _names(node: object) -> set[str]:
-    """Every variable name the tree mentions (self, arguments, temporaries)."""
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, n.Variable):
-            found.add(current.name)
-        if isinstance(current, list | tuple):
-            stack.extend(current)
-        elif is_dataclass(current):
-            stack.extend(getattr(current, f.name) for f in fields(current))
-    return found
+    reason = crucible.ignored_input(candidate, request.selector)
+    return (False, reason) if reason else (True, "")
 
 
 STAGES: dict[str, Stage] = {
