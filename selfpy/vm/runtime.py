@@ -56,7 +56,10 @@ class Runtime:
         self.origin = "embedding"  # who is changing the image: a file, 'REPL', ...
         self.write = output or _write_stdout
         self._targets: dict[tuple[object, str], tuple[Callable, bool]] = {}
-        self._live_sites: weakref.WeakSet = weakref.WeakSet()  # every live send site
+        # every send site made, weakly: plain references without callbacks, so that
+        # no Python code runs when a site dies (a budget's profile hook would see it)
+        self._live_sites: list[weakref.ref] = []
+        self._prune_at = 1024
         self._own_getters: dict[str, Callable] = {}  # one getter per slot attribute
         self._names: dict[int, str] | None = None
         self.namespace: dict = {}
@@ -141,8 +144,13 @@ class Runtime:
         """Slots, methods or parents changed somewhere: drop every cache, recheck guards."""
         self.epoch[0] += 1
         self._targets.clear()
-        for site in list(self._live_sites):
-            site.reset()
+        live = []
+        for ref in self._live_sites:
+            site = ref()
+            if site is not None:
+                site.reset()
+                live.append(ref)
+        self._live_sites = live
         self._names = None
         for guard, selectors in c.INLINED_SELECTORS.items():
             self.namespace[guard] = self._kernel_guard(guard, selectors)
@@ -233,6 +241,13 @@ class Runtime:
         if own:
             setter.own_attribute = attribute  # type: ignore[attr-defined] # sites set it directly
         return setter
+
+    def _remember(self, site: Callable) -> None:
+        """Keep a weak reference to a new send site, so `changed` can reset it."""
+        self._live_sites.append(weakref.ref(site))
+        if len(self._live_sites) > self._prune_at:
+            self._live_sites = [ref for ref in self._live_sites if ref() is not None]
+            self._prune_at = 2 * len(self._live_sites) + 1024
 
     def slot_access(self, target: Callable, selector: str) -> object:
         """SLOT when `target` reads (`x`) or writes (`x:`) the receiver's own slot
@@ -366,11 +381,11 @@ class Runtime:
                 sites.append(self.resend_site(method, selector, nargs))
             elif kind == "slot":
                 site = make_site(selector, nargs, self.resolve, self.slot_access)
-                self._live_sites.add(site)
+                self._remember(site)
                 sites.append(site)
             else:
                 site = make_site(selector, nargs, self.resolve)
-                self._live_sites.add(site)
+                self._remember(site)
                 sites.append(site)
         return sites
 
