@@ -16,7 +16,7 @@ from . import layout
 from . import nodes as n
 from .budget import BudgetExceeded, limited
 from .candidate import Candidate, Request
-from .errors import NonLocalReturn, ParseError, SelfpyError
+from .errors import HOST_ERRORS, NonLocalReturn, ParseError, SelfpyError
 from .objects import Method
 from .parser import parse_method
 from .selector import arity, is_primitive
@@ -184,8 +184,7 @@ def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
         return candidate.record(stage, False, "a '^' escaped from a block")
     except ParseError as error:
         return candidate.record(stage, False, f"{error.line}:{error.column}: {error.message}")
-    except (SelfpyError, RecursionError, ZeroDivisionError, MemoryError, OverflowError,
-            ArithmeticError, TypeError, ValueError, AttributeError, LookupError) as raised:
+    except (SelfpyError, *HOST_ERRORS) as raised:
         return candidate.record(stage, False, rt.as_error(raised).message)
     finally:
         rt.write = saved_write

@@ -15,7 +15,7 @@ from operator import attrgetter
 from . import compiler as c
 from . import history, primitives
 from .backtrace import CodeInfo
-from .errors import NonLocalReturn, NotUnderstoodError, SelfpyError
+from .errors import NonLocalReturn, NotUnderstoodError, SelfpyError, host_error
 from .lookup import find, find_above, find_holder
 from .objects import Block, List, Method, SelfObject, Vector, make_map
 from .parser import parse_method, parse_program
@@ -368,19 +368,15 @@ class Runtime:
         return exc
 
     def as_error(self, exc: BaseException) -> SelfpyError:
-        """Any exception raised while running selfpy code, as a selfpy error."""
+        """Any exception raised while running selfpy code, as a selfpy error.
+
+        Host failures are named by `errors.host_error`, the one translation table.
+        """
         if isinstance(exc, SelfpyError):
             return exc if exc.error is not None else self._attach(exc, "error")
-        if isinstance(exc, RecursionError):
-            made = self.error("stackOverflow", "stack depth exceeded (too many nested sends)")
-        elif isinstance(exc, ZeroDivisionError):
-            made = self.error("zeroDivide", "division by zero")
-        elif isinstance(exc, MemoryError):
-            made = self.error("error", "out of memory")
-        elif isinstance(exc, OverflowError):
-            made = self.error("error", f"number too large: {exc}")
-        else:
-            made = self.error("error", f"internal error: {type(exc).__name__}: {exc}")
+        prototype, message = host_error(exc)
+        made = self.error(prototype, message)
+        made.notes.extend(getattr(exc, "__notes__", ()))
         made.__traceback__ = exc.__traceback__
         return made
 

@@ -24,9 +24,10 @@ from ZODB.POSException import ConflictError
 
 from . import backtrace, migration
 from .conversion import to_python, to_selfpy
-from .errors import ConflictingChangeError, NonLocalReturn, SelfpyError
+from .errors import HOST_ERRORS, ConflictingChangeError, NonLocalReturn, SelfpyError
 from .genesis import primordial_state, stdlib_files
 from .image import ROOT_KEY, open_database
+from .limits import allow_big_integers
 from .runtime import RECURSION_LIMIT, Runtime
 from .selector import arity, is_primitive
 from .synthesis import POLICIES
@@ -72,6 +73,7 @@ class World:
                  asker: Callable | None = None) -> None:
         if sys.getrecursionlimit() < RECURSION_LIMIT:
             sys.setrecursionlimit(RECURSION_LIMIT)
+        allow_big_integers()
         self.path = image
         self.output = output
         self._synthesize = _policy(synthesize)
@@ -214,7 +216,12 @@ class World:
                     workspace: dict | None = None) -> Iterator[object]:
         """Run top-level code, yielding after each statement (so callers can commit)."""
         rt = session.runtime
-        generator = rt.compile_doit(source, filename, workspace)(rt.lobby)
+        try:
+            generator = rt.compile_doit(source, filename, workspace)(rt.lobby)
+        except SelfpyError:
+            raise
+        except BaseException as raised:  # noqa: BLE001 - a host failure while compiling
+            raise self._translate(rt, raised) from None
         while True:
             try:
                 value = next(generator)
@@ -330,6 +337,46 @@ class World:
         if not commit:
             self._rollback(session, savepoint)
         return value
+
+    def run_input(self, source: str, filename: str = "<stdin>",
+                  workspace: dict | None = None) -> tuple[object, str]:
+        """One REPL input or `-e`: (last value, its printString), as ONE transaction.
+
+        All statements and the printString commit together or not at all. A
+        printString that fails does not fail the input: its changes are rolled
+        back and the text says what went wrong (`a point (printString failed: ...)`).
+        """
+        session = self._session()
+        return self._retrying(session, lambda: self._run_input(session, source, filename,
+                                                               workspace))
+
+    def _run_input(self, session: _Session, source: str, filename: str,
+                   workspace: dict | None) -> tuple[object, str]:
+        self._begin(session)
+        session.runtime.origin = _ORIGINS.get(filename, filename)
+        savepoint = session.transaction_manager.savepoint() if session.depth else None
+        try:
+            value = session.runtime.nil
+            for value in self._statements(session, source, filename, workspace):  # noqa: B007
+                pass
+            shown = self._show(session, value)
+            self._commit(session)
+        except ConflictingChangeError as error:
+            self._rollback(session, savepoint)
+            raise _Retry(error) from None
+        except BaseException:
+            self._rollback(session, savepoint)
+            raise
+        return value, shown
+
+    def _show(self, session: _Session, value: object) -> str:
+        """`value printString` inside the input's transaction; a failure is rolled back."""
+        savepoint = session.transaction_manager.savepoint()
+        text, problem = self._print_string(session.runtime, value)
+        if problem:
+            savepoint.rollback()
+            session.runtime.changed()
+        return text
 
     def eval(self, source: str, filename: str | None = None) -> object:
         """Run selfpy source; answer its last value as Python (a proxy for objects)."""
@@ -447,10 +494,25 @@ class World:
 
     # ---- printing and closing --------------------------------------------------------
     def print_string(self, value: object) -> str:
-        """`value printString`, as a Python string."""
-        rt = self.runtime
-        text = rt.send(value, "printString")
-        return text if isinstance(text, str) else rt.describe(value)
+        """`value printString`, as a Python string; never fails (see `run_input`)."""
+        return self._print_string(self.runtime, value)[0]
+
+    @staticmethod
+    def _print_string(rt: Runtime, value: object) -> tuple[str, bool]:
+        """(text, whether printString failed). A failure shows the object's plain
+        description and what went wrong, as `a point (printString failed: ...)`."""
+        try:
+            text = rt.send(value, "printString")
+            if isinstance(text, str):
+                return text, False
+            problem = f"printString answered {rt.describe(text)}, not a string"
+        except (SelfpyError, *HOST_ERRORS) as raised:
+            problem = f"printString failed: {rt.as_error(raised).message}"
+        try:
+            name = rt.primitives["_Describe"](value)
+        except (SelfpyError, *HOST_ERRORS):
+            name = f"a {type(value).__name__}"
+        return f"{name} ({problem})", True
 
     def close(self) -> None:
         """Abort anything pending and close the image."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..errors import SelfpyError
+from ..errors import HOST_ERRORS, SelfpyError
 from ..lookup import is_kind_of
 from ..objects import Block
 
@@ -75,25 +75,40 @@ def install(rt: Runtime) -> dict[str, Callable]:
         while True:
             call(b)
 
+    def unwind(after: object, original: BaseException) -> None:
+        """Run an ensure:/ifCurtailed: block while `original` unwinds; a failure in it is
+        noted on the original error instead of hiding it."""
+        try:
+            call(after)
+        except (SelfpyError, *HOST_ERRORS) as second:
+            text = rt.as_error(second).message
+            note = f"the ensure: block failed too while unwinding: {text}"
+            if isinstance(original, SelfpyError):
+                original.notes.append(note)
+            else:
+                original.add_note(note)
+
     def ensure(b: Block, after: object) -> object:
         try:
-            return call(b)
-        finally:
-            call(after)
+            result = call(b)
+        except BaseException as original:
+            unwind(after, original)
+            raise
+        call(after)
+        return result
 
     def if_curtailed(b: Block, after: object) -> object:
         try:
             return call(b)
-        except BaseException:
-            call(after)
+        except BaseException as original:
+            unwind(after, original)
             raise
 
     def on_do(b: Block, kind: object, handler: object) -> object:
         while True:
             try:
                 return call(b)
-            except (SelfpyError, RecursionError, ZeroDivisionError, MemoryError,
-                    OverflowError) as raised:
+            except (SelfpyError, *HOST_ERRORS) as raised:
                 exc = rt.as_error(raised)
                 if exc is not raised:
                     exc.__traceback__ = raised.__traceback__
