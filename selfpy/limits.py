@@ -29,19 +29,19 @@ def allow_big_integers() -> None:
 def check_string(signal: Signal, size: int, selector: str) -> None:
     """Refuse a string of `size` characters when it is over the limit."""
     if size > MAX_STRING:
-        signal("error", f"{selector} would make a string of {size:,} characters "
+        signal("error", f"{selector} would make a string too large: {size:,} characters "
                         f"(at most {MAX_STRING:,})")
 
 
 def check_elements(signal: Signal, size: int, selector: str) -> None:
     """Refuse a collection of `size` elements when it is over the limit."""
     if size > MAX_ELEMENTS:
-        signal("error", f"{selector} would make a collection of {size:,} elements "
+        signal("error", f"{selector} would make a collection too large: {size:,} elements "
                         f"(at most {MAX_ELEMENTS:,})")
 
 
 def check_bits(signal: Signal, bits: int, selector: str) -> None:
     """Refuse an integer of about `bits` bits when it is over the limit."""
     if bits > MAX_INTEGER_BITS:
-        signal("error", f"{selector} would make an integer of about {bits:,} bits "
+        signal("error", f"{selector} would make an integer too large: about {bits:,} bits "
                         f"(at most {MAX_INTEGER_BITS:,})")

@@ -256,7 +256,7 @@ class _Builder:
                 for part in child.children:
                     if part.data == "temporaries":
                         names = [t.value for t in part.children if t.type == "NAME"]
-                        self.check_unique(names, part, "variable")
+                        self.check_unique(names, part, "temporary")
                         statements.append(n.Declare(*self.pos(part), names))
                     else:
                         statements.append(self.node(part))
