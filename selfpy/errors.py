@@ -118,6 +118,8 @@ def host_error(exc: BaseException) -> tuple[str, str]:
         return "error", f"invalid value: {exc}"
     if isinstance(exc, ArithmeticError):
         return "error", f"arithmetic error: {exc}"
+    if isinstance(exc, (TypeError, AttributeError, LookupError)):
+        return "error", f"a primitive was given a value it cannot use ({name}: {exc})"
     return "error", f"internal error: {name}: {exc}"
 
 

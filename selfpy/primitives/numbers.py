@@ -22,16 +22,16 @@ def install(rt: Runtime) -> dict[str, Callable]:
 
     def arithmetic(op: Callable, selector: str) -> Callable:
         def primitive(a: object, b: object) -> object:
-            return op(a, number(b, selector))
+            return op(number(a, selector), number(b, selector))
         return primitive
 
     def compare(op: Callable, selector: str) -> Callable:
         def primitive(a: object, b: object) -> object:
-            return rt.true if op(a, number(b, selector)) else rt.false
+            return rt.true if op(number(a, selector), number(b, selector)) else rt.false
         return primitive
 
     def multiply(a: int | float, b: object) -> int | float:
-        b = number(b, "*")
+        a, b = number(a, "*"), number(b, "*")
         if type(a) is int and type(b) is int:
             check_bits(rt.signal, a.bit_length() + b.bit_length(), "*")
         return a * b
