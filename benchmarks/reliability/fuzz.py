@@ -51,8 +51,8 @@ def corpus() -> list[str]:
     chunks = []
     for text in texts:
         lines = text.splitlines()
-        for start in range(0, len(lines), 3):
-            chunks.append("\n".join(lines[start:start + 6]))
+        for start in range(0, len(lines), 2):
+            chunks.append("\n".join(lines[start:start + 3]))
     return chunks
 
 
@@ -97,11 +97,11 @@ def inputs(count: int, seed: int) -> Iterator[tuple[str, str]]:
     chunks = corpus()
     for _ in range(count):
         roll = rng.random()
-        if roll < 0.45:
+        if roll < 0.5:
             yield "soup", token_soup(rng)
-        elif roll < 0.85:
+        elif roll < 0.9:
             yield "mutation", mutation(rng, chunks)
-        elif roll < 0.995:
+        elif roll < 0.9995:
             yield "random", random_text(rng)
         else:
             yield "deep", deep(rng)
