@@ -27,7 +27,7 @@ import ZODB.FileStorage
 from persistent.mapping import PersistentMapping
 
 import selfpy
-from selfpy.verify import all_oids, verify
+from selfpy.tools.verify import all_oids, verify
 
 
 def statement_overhead(folder: Path, count: int) -> tuple[float, float]:

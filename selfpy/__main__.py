@@ -1,5 +1,5 @@
 """`python -m selfpy` is the `selfpy` command."""
 
-from .cmdline import main
+from .tools.cmdline import main
 
 raise SystemExit(main())

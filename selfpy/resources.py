@@ -6,6 +6,7 @@ the top of the repository, beside the package.
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -17,3 +18,9 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"selfpy is installed without its {name}/ directory")
+
+
+def read_toml(folder: str, name: str) -> dict:
+    """The TOML file `name` in the data directory `folder` (`image/genesis.toml`, ...)."""
+    with open(data_dir(folder) / name, "rb") as handle:
+        return tomllib.load(handle)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import selfpy
-from selfpy.testrunner import discover, run
+from selfpy.tools.testrunner import discover, run
 
 ASSERTIONS = {"count": 0}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import selfpy
-from selfpy.testrunner import discover, run
+from selfpy.tools.testrunner import discover, run
 
 HERE = Path(__file__).resolve().parent
 AREAS = {"booleans", "blocks", "nonlocal_return", "numbers", "strings", "collections",

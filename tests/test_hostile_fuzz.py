@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import selfpy
-from selfpy import nodes
 from selfpy.errors import ParseError
-from selfpy.parser import MAX_NESTING, parse_program
+from selfpy.syntax import nodes
+from selfpy.syntax.parser import MAX_NESTING, parse_program
 
 TOKENS = [
     "x", "foo", "self", "nil", "lobby", "resend.", "super", "at:", "put:", "ifTrue:", "value",

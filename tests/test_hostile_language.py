@@ -16,8 +16,8 @@ import pytest
 from helpers import run
 
 import selfpy
-from selfpy.limits import MAX_ELEMENTS, MAX_INTEGER_BITS, MAX_STRING
-from selfpy.parser import MAX_NESTING
+from selfpy.syntax.parser import MAX_NESTING
+from selfpy.vm.limits import MAX_ELEMENTS, MAX_INTEGER_BITS, MAX_STRING
 
 PT = "lobby addSlots: (| pt = (| parent* = traits clonable. printString = ( 1 / 0 ) |) |)"
 COUNTER = "lobby addSlots: (| c = (| parent* = traits clonable. n <- 1 |) |)"

@@ -17,10 +17,11 @@ import pytest
 from helpers import run
 
 import selfpy
-from selfpy import gbnf, model
-from selfpy.budget import BudgetExceeded, limited
 from selfpy.errors import NotUnderstoodError
-from selfpy.parser import _parser
+from selfpy.syntax import gbnf
+from selfpy.syntax.parser import _parser
+from selfpy.synthesis import model
+from selfpy.vm.budget import BudgetExceeded, limited
 
 # With its fixed seed the bundled model writes `( self + 1 )` for this request.
 PLUS_ONE = "traits integer expects: 'plusOne' examples: {'3 plusOne = 4'}. 5 plusOne"

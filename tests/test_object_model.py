@@ -10,12 +10,12 @@ from persistent import Persistent
 from ZODB.FileStorage import FileStorage
 
 import selfpy
-from selfpy.objects import Method
+from selfpy.objects.prototypes import Method
 
 ALLOWED_GLOBALS = {
-    ("selfpy.objects", name) for name in
+    ("selfpy.objects.prototypes", name) for name in
     ("SelfObject", "Map", "Method", "Vector", "List", "Dictionary", "Set")
-} | {("selfpy.slot", "Slot"), ("selfpy.history", "Change"),
+} | {("selfpy.objects.slot", "Slot"), ("selfpy.objects.history", "Change"),
      ("persistent.mapping", "PersistentMapping"), ("BTrees.IOBTree", "IOBTree"),
      ("BTrees.IOBTree", "IOBucket"), ("builtins", "set"), ("builtins", "frozenset")}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from selfpy import ParseError, completeness
-from selfpy.parser import parse_program
+from selfpy.syntax.parser import parse_program
 
 
 def error_for(text: str) -> ParseError:

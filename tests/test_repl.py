@@ -19,8 +19,8 @@ from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.validation import ValidationError
 
 import selfpy
-from selfpy.completion import SelfpyCompleter
-from selfpy.repl import COMMANDS, Repl, SelfpyValidator, decide, indentation
+from selfpy.tools.completion import SelfpyCompleter
+from selfpy.tools.repl import COMMANDS, Repl, SelfpyValidator, decide, indentation
 
 POINT = ("lobby addSlots: (| point = (| parent* = traits clonable. x <- 3. y <- 4. "
          "norm = ( ((x * x) + (y * y)) sqrt ) |) |)")
@@ -346,3 +346,28 @@ def test_a_script_asks_at_its_terminal(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_one_input_is_parsed_once(world: selfpy.World, monkeypatch) -> None:
+    from selfpy.syntax import parser
+
+    parses: list[str] = []
+    real = parser._parse
+
+    def counting(text: str, start: str, *args: object) -> object:
+        if start == "program":  # methods compiled on first use parse their own bodies
+            parses.append(text)
+        return real(text, start, *args)
+
+    monkeypatch.setattr(parser, "_parse", counting)
+    parser._program.cache_clear()  # other tests may have typed the same text
+    status, out, err = session(world, "| sum | sum := 0.\x1b\r{1. 2. 3} size + 40\r\x04")
+    assert (status, err) == (0, [])
+    assert out[-1] == "43"
+    # Enter's decisions, the validator and the run share one parse of the whole input
+    assert parses == ["| sum | sum := 0.\n{1. 2. 3} size + 40"]
+    with pytest.raises(ValidationError) as invalid:
+        SelfpyValidator().validate(Document("3 + * 4"))
+    assert decide("3 + * 4") == "error"
+    assert "1:5" in invalid.value.message
+    assert parses[1:] == ["3 + * 4"]

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 import selfpy
-from selfpy import model
 from selfpy.errors import NotUnderstoodError
-from selfpy.synthesis import Proposal
+from selfpy.synthesis import model
+from selfpy.synthesis.pipeline import Proposal
 
 CUBED = "traits integer expects: 'cubed' examples: {'3 cubed = 27'. '0 cubed = 0'}. "
 

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import selfpy
-from selfpy.verify import verify
+from selfpy.tools.verify import verify
 
 
 def writer(image: str) -> None:

@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import selfpy
-from selfpy.budget import BudgetExceeded, limited
 from selfpy.errors import ParseError, SelfpyError
 from selfpy.resources import data_dir
+from selfpy.vm.budget import BudgetExceeded, limited
 
 TOKENS = [
     "x", "foo", "self", "nil", "true", "lobby", "traits", "resend.", "super", "at:", "put:",

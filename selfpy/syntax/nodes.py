@@ -1,0 +1,132 @@
+"""Syntax tree of selfpy source. Every node knows where it came from (line, column)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+@dataclass(eq=False)
+class Node:
+    line: int
+    column: int
+
+    def children(self) -> Iterator[Node]:
+        """The nodes directly inside this one, in source order."""
+        for value in vars(self).values():
+            if isinstance(value, Node):
+                yield value
+            elif isinstance(value, list):
+                yield from (item for item in value if isinstance(item, Node))
+
+    def walk(self) -> Iterator[Node]:
+        """This node and every node inside it, depth first, in source order."""
+        yield self
+        for child in self.children():
+            yield from child.walk()
+
+
+@dataclass(eq=False)
+class Body(Node):
+    """Temporaries plus statements: the inside of a method, block, paren or program."""
+
+    temporaries: list[str]
+    statements: list[Node]
+
+
+@dataclass(eq=False)
+class Declare(Node):
+    """`| a b |` opening a top-level statement: variables from here to the end."""
+
+    names: list[str]
+
+
+@dataclass(eq=False)
+class Return(Node):
+    value: Node
+
+
+@dataclass(eq=False)
+class Assign(Node):
+    name: str
+    value: Node
+
+
+@dataclass(eq=False)
+class Variable(Node):
+    """A bare identifier: a local if one is in scope, else a unary send to self."""
+
+    name: str
+
+
+@dataclass(eq=False)
+class Literal(Node):
+    value: object
+
+
+@dataclass(eq=False)
+class Send(Node):
+    receiver: Node
+    selector: str
+    arguments: list[Node]
+
+
+@dataclass(eq=False)
+class Resend(Node):
+    """`resend.sel` / `super sel`: lookup starts above the method holder."""
+
+    selector: str
+    arguments: list[Node]
+
+
+@dataclass(eq=False)
+class Message(Node):
+    """One part of a cascade."""
+
+    selector: str
+    arguments: list[Node]
+
+
+@dataclass(eq=False)
+class Cascade(Node):
+    receiver: Node
+    messages: list[Message]
+
+
+@dataclass(eq=False)
+class Block(Node):
+    parameters: list[str]
+    body: Body
+
+
+@dataclass(eq=False)
+class Paren(Node):
+    body: Body
+    source: str = ""
+
+
+@dataclass(eq=False)
+class BraceArray(Node):
+    items: list[Node]
+
+
+@dataclass(eq=False)
+class SlotDef(Node):
+    """One slot of an object literal.
+
+    kind is 'constant', 'assignable', 'argument' or 'method'; for methods,
+    `value` is the Body and `source` the text of the method as written.
+    """
+
+    name: str
+    kind: str
+    parent: bool = False
+    value: Node | None = None
+    arguments: list[str] = field(default_factory=list)
+    source: str = ""
+
+
+@dataclass(eq=False)
+class ObjectLiteral(Node):
+    slots: list[SlotDef]
+    body: Body

@@ -1,0 +1,100 @@
+"""Asking the user about a synthesized method, at a terminal.
+
+Shows the selector, the receiver, the winning candidate (highlighted), where
+it came from, where it will be installed and the checks it passed, then
+reads one letter: accept, edit (the edited method is checked again), next
+candidate, add an example, install a stub, pick the place, reject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.formatted_text import PygmentsTokens
+from prompt_toolkit.lexers import PygmentsLexer
+from prompt_toolkit.shortcuts import print_formatted_text
+from pygments import lex
+from pygments.token import Token
+
+from ..synthesis.pipeline import Proposal
+from .lexer import SelfpyLexer
+
+KEYS = {"a": "accept", "e": "edit", "n": "next", "x": "example", "s": "stub", "p": "place",
+        "r": "reject"}
+MENU = "[a]ccept [e]dit [n]ext e[x]ample [s]tub [p]lace [r]eject"
+
+
+class TerminalAsker:
+    """Asks through a prompt_toolkit session (the REPL's input and output, or the terminal)."""
+
+    def __init__(self, write: Callable[[str], None] | None = None, *, input: object = None,
+                 output: object = None, plain: bool = False) -> None:
+        self.write = write or print
+        self.plain = plain or write is not None
+        self.session: PromptSession = PromptSession(input=input, output=output)
+        self.code_session: PromptSession = PromptSession(
+            input=input, output=output, lexer=PygmentsLexer(SelfpyLexer), multiline=False)
+
+    def __call__(self, proposal: Proposal) -> tuple[str, object]:
+        self.show(proposal)
+        while True:
+            try:
+                answer = self.session.prompt("synthesis> ").strip().lower()
+            except (EOFError, KeyboardInterrupt):
+                return "reject", None
+            action = KEYS.get(answer[:1])
+            if action is None:
+                self.write(MENU)
+                continue
+            if action == "accept" and proposal.candidate is None:
+                self.write("no candidate passed; edit, add an example, stub or reject")
+                continue
+            return action, self._value(action, proposal)
+
+    def _value(self, action: str, proposal: Proposal) -> object:
+        try:
+            if action == "edit":
+                current = proposal.candidate or (proposal.tried[-1] if proposal.tried else None)
+                return self.code_session.prompt(
+                    "method body> ", default=current.body if current else "( )")
+            if action == "example":
+                return self.code_session.prompt("example (an expression answering true)> ")
+            if action == "place":
+                for number, name in enumerate(proposal.holder_names, 1):
+                    self.write(f"  [{number}] {name}")
+                chosen = self.session.prompt("place number> ").strip()
+                return int(chosen) - 1 if chosen.isdigit() else proposal.holder
+        except (EOFError, KeyboardInterrupt):
+            return None
+        return None
+
+    def show(self, proposal: Proposal) -> None:
+        request = proposal.request
+        self.write(f"#{request.selector} is not understood by {proposal.receiver}")
+        place = proposal.holder_names[proposal.holder]
+        candidate = proposal.candidate
+        if candidate is None:
+            self.write(f"no candidate passed the checks (tried {len(proposal.tried)})")
+            for tried in proposal.tried[-3:]:
+                failure = tried.failure
+                why = f"{failure.stage}: {failure.note}" if failure else "not checked"
+                self.write(f"  {tried.origin} {tried.body}  -- {why}")
+        else:
+            number = proposal.tried.index(candidate) + 1 if candidate in proposal.tried else 0
+            self.write(f"candidate {number} of {len(proposal.tried)} tried, from {candidate.origin}"
+                       f" ({candidate.why}), to install in {place}:")
+            self.code(candidate.definition())
+            passed = ", ".join(c.stage + (f" ({c.note})" if c.note else "")
+                               for c in candidate.checks)
+            self.write(f"passed: {passed}")
+        for note in proposal.notes:
+            self.write(note)
+        self.write(MENU)
+
+    def code(self, text: str) -> None:
+        if self.plain:
+            self.write("    " + text)
+        else:
+            print_formatted_text(PygmentsTokens([(Token.Text, "    ")]
+                                                + list(lex(text, SelfpyLexer()))), end="")

@@ -1,0 +1,6 @@
+"""The virtual machine: running compiled selfpy code.
+
+- `runtime`: `Runtime`, sends, lookup caches, the well-known objects.
+- `budget`: step and time limits for a run.
+- `primitives`: the `_Something:` primitives, one module per kind of value.
+"""

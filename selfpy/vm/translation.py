@@ -1,0 +1,59 @@
+"""Python exceptions out of running selfpy code, as the selfpy errors users see.
+
+The one place that decides what a failure says: `on:do:` handlers (through
+`as_error`), the trial runs of synthesis and everything that runs top-level
+code (through `translate`, which adds the interrupted, conflict and
+non-local-return cases and the position of the failing send).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ZODB.POSException import ConflictError
+
+from ..compile import backtrace
+from ..errors import HOST_ERRORS, ConflictingChangeError, NonLocalReturn, SelfpyError, host_error
+
+if TYPE_CHECKING:
+    from ..objects.interpreter import Interpreter
+
+HANDLED = (SelfpyError, *HOST_ERRORS)
+"""The failures of selfpy code that `on: error do:` catches."""
+
+TRIAL_FAILURES = HANDLED
+"""The failures that make a synthesis candidate fail its trial (any Python slip counts)."""
+
+
+def as_error(rt: Interpreter, exc: BaseException) -> SelfpyError:
+    """Any exception raised while running selfpy code, as a selfpy error with its error object."""
+    if isinstance(exc, SelfpyError):
+        return exc if exc.error is not None else rt.attach_error(exc, "error")
+    prototype, message = host_error(exc)
+    made = rt.error(prototype, message)
+    made.notes.extend(getattr(exc, "__notes__", ()))
+    made.__traceback__ = exc.__traceback__
+    return made
+
+
+def translate(rt: Interpreter, raised: BaseException) -> SelfpyError:
+    """Any exception out of running top-level selfpy code, as the selfpy error to show."""
+    if isinstance(raised, NonLocalReturn):
+        error = SelfpyError("non-local return ('^') from a block whose method has "
+                            "already returned")
+    elif isinstance(raised, KeyboardInterrupt):
+        error = SelfpyError("interrupted")
+    elif isinstance(raised, ConflictError):
+        error = ConflictingChangeError(
+            "another connection changed the same objects at the same time; "
+            "the change was rolled back, try again")
+    else:
+        error = as_error(rt, raised)
+    if not error.backtrace:
+        error.backtrace = backtrace.frames(raised.__traceback__)
+    frame = backtrace.blame(error.backtrace)
+    if frame is not None and error.line is None:
+        _, where, line, column, _ = frame
+        error.filename = where.rpartition(":")[0]
+        error.line, error.column = line or None, column or None
+    return error
