@@ -20,6 +20,7 @@ class SelfpyError(Exception):
         self.line = line
         self.column = column
         self.backtrace: list[tuple[str, str, int, int, bool]] = []
+        self.notes: list[str] = []  # what else went wrong while unwinding (an ensure: block)
 
     @property
     def position(self) -> str:
@@ -34,10 +35,11 @@ class SelfpyError(Exception):
     def format(self) -> str:
         """The message with its position and the selfpy backtrace, for a terminal."""
         head = f"{self.position}: {self.message}" if self.line is not None else self.message
-        lines = [head]
+        lines = [head] + [f"  ({note})" for note in self.notes]
         if self.backtrace:
             lines.append("selfpy backtrace (most recent send last):")
-            lines.extend(f"  {frame[1]} in {frame[0]}" for frame in self.backtrace)
+            lines.extend(fold_backtrace([f"  {frame[1]} in {frame[0]}"
+                                         for frame in self.backtrace]))
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -79,3 +81,64 @@ class NonLocalReturn(BaseException):
     def __init__(self, home: object, value: object) -> None:
         self.home = home
         self.value = value
+
+
+# ---- host failures ------------------------------------------------------------
+
+HOST_ERRORS: tuple[type[BaseException], ...] = (
+    ArithmeticError, MemoryError, RecursionError, OSError, ValueError, TypeError,
+    AttributeError, LookupError)
+"""Python exceptions that code running in selfpy can cause; each becomes a selfpy error.
+
+Everything else that is not a `SelfpyError` is a control transfer (non-local
+return, Ctrl-C, a budget running out) or a database event, handled where it
+happens.
+"""
+
+
+def host_error(exc: BaseException) -> tuple[str, str]:
+    """(error prototype name, message) for a host exception: the one translation table."""
+    name = type(exc).__name__
+    if isinstance(exc, RecursionError):
+        return "stackOverflow", "stack depth exceeded (too many nested sends)"
+    if isinstance(exc, ZeroDivisionError):
+        return "zeroDivide", "division by zero"
+    if isinstance(exc, MemoryError):
+        return "error", "out of memory"
+    if isinstance(exc, OverflowError):
+        return "error", f"number too large: {exc}"
+    if isinstance(exc, UnicodeError):
+        return "error", f"text that cannot be encoded or decoded: {exc}"
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        return "error", f"operating system error: {exc.strerror or exc}{where}"
+    if isinstance(exc, ValueError) and "digits" in str(exc):
+        return "error", f"number too large to convert: {exc}"
+    if isinstance(exc, ValueError):
+        return "error", f"invalid value: {exc}"
+    if isinstance(exc, ArithmeticError):
+        return "error", f"arithmetic error: {exc}"
+    if isinstance(exc, (TypeError, AttributeError, LookupError)):
+        return "error", f"a primitive was given a value it cannot use ({name}: {exc})"
+    return "error", f"internal error: {name}: {exc}"
+
+
+FOLD_KEEP = 10  # frames kept at each end of a long backtrace
+
+
+def fold_backtrace(lines: list[str], keep: int = FOLD_KEEP) -> list[str]:
+    """A long backtrace (a stack overflow) as its first and last frames and a count between.
+
+    `... 19,980 more frames of fib: ...` says what the hidden frames were, the
+    most frequent first.
+    """
+    if len(lines) <= 2 * keep + 1:
+        return lines
+    hidden = lines[keep:-keep]
+    counts: dict[str, int] = {}
+    for line in hidden:
+        what = line.rpartition(" in ")[2]
+        counts[what] = counts.get(what, 0) + 1
+    kinds = sorted(counts, key=lambda k: -counts[k])
+    named = ", ".join(kinds[:3]) + (f" and {len(kinds) - 3} more" if len(kinds) > 3 else "")
+    return lines[:keep] + [f"  ... {len(hidden):,} more frames of {named} ..."] + lines[-keep:]

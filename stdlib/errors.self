@@ -31,7 +31,9 @@ lobby addSlots: (|
         parent* = error.
         kindName = 'messageNotUnderstood'.
         message <- nil.
-        messageText = ( message receiver printString , ' does not understand #' , message selector ).
+        "a receiver whose printString fails is still named (by its slots)"
+        messageText = ( ([message receiver printString] on: error do: [message receiver _Describe])
+            , ' does not understand #' , message selector ).
         receiver = ( message receiver ).
         isNotUnderstood = ( true ).
         return: value = ( _ErrorReturn: value ).

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import linecache
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import ParseError
@@ -26,6 +27,11 @@ PSEUDO = {"self": "self", "true": "TRUE", "false": "FALSE", "nil": "NIL"}
 _INT_OPS = {"+": "+", "-": "-", "*": "*", "//": "//", "\\\\": "%", "/": "/"}
 _INT_COMPARE = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "=": "==", "~=": "!="}
 _units = itertools.count()
+MAX_INDENT = 90
+"""Python's tokenizer allows 100 levels of indentation; nested blocks and inlined
+control messages each take one or two, so deeper code is a compile error (with
+its position) instead of a crash in the host compiler."""
+CHAIN = 32  # a chain of sends longer than this is compiled in a loop, not by recursion
 
 
 @dataclass
@@ -82,6 +88,10 @@ class Compiler:
 
     # ---- output helpers -------------------------------------------------
     def emit(self, text: str) -> None:
+        if self.function.indent > MAX_INDENT:
+            raise self.fail("blocks and control messages nest too deeply to compile "
+                            f"(at most about {MAX_INDENT // 2} levels inside one method)",
+                            n.Node(self.line, self.column))
         self.out.append((self.function.indent, text, (self.line, self.column)))
 
     def temp(self) -> str:
@@ -132,6 +142,9 @@ class Compiler:
         self.function.header = len(self.out)
         self.declare(body.temporaries, scope)
         for statement in body.statements:
+            if isinstance(statement, n.Declare):
+                self.declare_top(statement, scope)
+                continue
             value = self.statement(statement, scope)
             if value is None:
                 break
@@ -173,6 +186,20 @@ class Compiler:
                     self.line, self.column))
             scope.vars[name] = _Var(python, scope.function, False)
             self.emit(f"{python} = NIL")
+
+    def declare_top(self, node: n.Declare, scope: _Scope) -> None:
+        """`| a b |` opening a top-level statement: locals of the script from here on,
+        or, at the REPL, variables of the session (its workspace)."""
+        self.at(node)
+        if self.workspace is None:
+            self.declare(node.names, scope)
+            return
+        for name in node.names:
+            if name in PSEUDO:
+                raise self.fail(f"'{name}' is a reserved word and cannot be declared", node)
+            scope.vars.pop(name, None)
+            self.workspace.setdefault(name, None)
+            self.emit(f"{self.constant(self.workspace)}[{name!r}] = NIL")
 
     def resolve(self, name: str, scope: _Scope) -> _Var | None:
         while scope is not None:
@@ -221,9 +248,34 @@ class Compiler:
 
     # ---- expressions ------------------------------------------------------------
     def expr(self, node: n.Node, scope: _Scope) -> str:
+        if self.known:
+            known = self.known.pop(id(node), None)
+            if known is not None:
+                return known
+        if type(node) is n.Send and type(node.receiver) is n.Send:
+            self.chain(node, scope)
         self.at(node)
         method = getattr(self, "x_" + type(node).__name__)
         return method(node, scope)
+
+    known: dict[int, str] | None = None  # values of chain links compiled ahead
+
+    def chain(self, node: n.Send, scope: _Scope) -> None:
+        """Compile the receivers of a long chain of sends (`1 + 1 + ...`) inside out, in
+        a loop, so its length never deepens the Python stack."""
+        spine = []
+        link = node.receiver
+        while type(link) is n.Send and not (self.known and id(link) in self.known):
+            spine.append(link)
+            link = link.receiver
+        if len(spine) <= CHAIN:
+            return
+        if self.known is None:
+            self.known = {}
+        saved, self.inline_ok = self.inline_ok, False  # plain sends: Python compiles them fast
+        for link in reversed(spine):
+            self.known[id(link)] = self.expr(link, scope)
+        self.inline_ok = saved
 
     def x_Literal(self, node: n.Literal, scope: _Scope) -> str:
         value = node.value
@@ -272,9 +324,16 @@ class Compiler:
     def operands(self, nodes: list[n.Node], scope: _Scope) -> list[str]:
         """Evaluate left to right; snapshot locals a later assignment could change."""
         values = []
+        assigned_later: list[bool] | None = None  # [i]: does an operand after i assign?
         for i, node in enumerate(nodes):
             value = self.expr(node, scope)
-            if value.startswith("v_") and any(_assigns(later) for later in nodes[i + 1:]):
+            if value.startswith("v_") and assigned_later is None:
+                assigned_later = [False] * len(nodes)
+                flag = False
+                for j in range(len(nodes) - 1, 0, -1):
+                    flag = flag or _assigns(nodes[j])
+                    assigned_later[j - 1] = flag
+            if value.startswith("v_") and assigned_later[i]:
                 snapshot = self.temp()
                 self.emit(f"{snapshot} = {value}")
                 value = snapshot
@@ -474,8 +533,27 @@ def _slot_selector(selector: str) -> bool:
     return name.isidentifier() and ":" not in name and not name.startswith("_")
 
 
+def _children(node: n.Node) -> list[n.Node]:
+    found = []
+    for value in vars(node).values():
+        if isinstance(value, n.Node):
+            found.append(value)
+        elif isinstance(value, list):
+            found.extend(v for v in value if isinstance(v, n.Node))
+    return found
+
+
+def _walk(node: n.Node) -> Iterator[n.Node]:
+    """`node` and everything under it, with a stack of our own (trees may be deep)."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(_children(node))
+
+
 def _assigns(node: n.Node) -> bool:
-    return any(isinstance(inner, n.Assign) for inner in node.walk())
+    return any(isinstance(x, n.Assign) for x in _walk(node))
 
 
 def _returns(node: n.Node) -> bool:
@@ -484,8 +562,7 @@ def _returns(node: n.Node) -> bool:
 
 
 def _free_names(node: n.Node, into: set[str]) -> None:
-    into.update(inner.name for inner in node.walk()  # type: ignore[attr-defined]
-                if isinstance(inner, (n.Variable, n.Assign)))
+    into.update(x.name for x in _walk(node) if isinstance(x, (n.Variable, n.Assign)))
 
 
 def _literal_block(node: n.Node, nargs: int) -> bool:
@@ -506,11 +583,13 @@ def _literal_block(node: n.Node, nargs: int) -> bool:
 
 def _captures(node: n.Node, into: set[str]) -> None:
     """Names referenced from blocks that will become real closures."""
-    for child in node.children():
+    stack = _children(node)
+    while stack:
+        child = stack.pop()
         if isinstance(child, n.Block):
             _free_names(child, into)
         else:
-            _captures(child, into)
+            stack.extend(_children(child))
 
 
 def _fallback(c: Compiler, node: n.Send, scope: _Scope, result: str, operands: list[str],
@@ -686,6 +765,9 @@ def _number_literal(node: n.Node) -> bool:
     return isinstance(node, n.Literal) and type(node.value) in (int, float)
 
 
+_SMALL = 1 << 31  # inlined `*` only for factors below this; bigger ones meet the size limit
+
+
 def _inline_arithmetic(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     """Numbers (ints and floats) compute natively; any other receiver sends.
 
@@ -693,9 +775,16 @@ def _inline_arithmetic(c: Compiler, node: n.Send, scope: _Scope) -> str | None:
     and `\\` only by a non-zero divisor (the send raises the selfpy error).
     """
     selector = node.selector
+    if selector == "*" and any(isinstance(src, n.Literal) and type(src.value) is int
+                               and abs(src.value) >= _SMALL
+                               for src in (node.receiver, node.arguments[0])):
+        return None  # a big factor: the send checks the size limit
     left, right = c.operands([node.receiver, node.arguments[0]], scope)
     checks = [f"type({v}) in NUM" for v, src in ((left, node.receiver), (right, node.arguments[0]))
               if not _number_literal(src)]
+    if selector == "*":  # small factors only: a bigger product goes through the size limit
+        checks += [f"-{_SMALL} < {v} < {_SMALL}" for v, src in
+                   ((left, node.receiver), (right, node.arguments[0])) if not _number_literal(src)]
     divisor = node.arguments[0]
     if selector in ("//", "\\\\", "/") and not (_number_literal(divisor) and divisor.value):
         checks.append(f"{right}")
@@ -808,7 +897,14 @@ def build(source: str, line_map: list[tuple[int, int]], namespace: dict, constan
     """Exec the generated factory and call it with the unit's constants and sites."""
     filename = register(info, line_map)
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    code = compile(source, filename, "exec")
+    try:
+        code = compile(source, filename, "exec")
+    except (SyntaxError, RecursionError, MemoryError) as error:
+        line, column = line_map[(getattr(error, "lineno", None) or 1) - 1] \
+            if isinstance(error, SyntaxError) and error.lineno else (0, 0)
+        raise CompileError(f"the code is too deeply nested to compile ({error.args[0]})",
+                           filename=info.filename, line=line or 1, column=column or 1,
+                           source_line="") from None
     local: dict = {}
     exec(code, namespace, local)  # noqa: S102 - this is the compiler's output
     cells = [site.cell for site in sites if getattr(site, "cell", None) is not None]

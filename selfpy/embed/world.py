@@ -26,7 +26,7 @@ from persistent.mapping import PersistentMapping
 from ZODB.Connection import Connection
 from ZODB.POSException import ConflictError
 
-from ..errors import ConflictingChangeError, SelfpyError
+from ..errors import HOST_ERRORS, ConflictingChangeError, SelfpyError
 from ..objects.prototypes import Method, SelfObject
 from ..objects.slot import Slot
 from ..resources import cache_folder, data_dir
@@ -39,6 +39,7 @@ from ..syntax.source_text import read_source
 from ..synthesis import model, policy
 from ..synthesis import primitives as synthesis_primitives
 from ..vm import primitives as kernel_primitives
+from ..vm.limits import allow_big_integers
 from ..vm.runtime import RECURSION_LIMIT, Runtime
 from ..vm.translation import translate
 from .boundary import to_python, to_selfpy
@@ -87,6 +88,7 @@ class World:
                  asker: Callable | None = None) -> None:
         if sys.getrecursionlimit() < RECURSION_LIMIT:
             sys.setrecursionlimit(RECURSION_LIMIT)
+        allow_big_integers()
         self.path = image
         self.output = output
         self._synthesize = policy.checked(synthesize)
@@ -315,6 +317,46 @@ class World:
             self._rollback(session, savepoint)
         return value
 
+    def run_input(self, source: str, filename: str = "<stdin>",
+                  workspace: dict | None = None) -> tuple[object, str]:
+        """One REPL input or `-e`: (last value, its printString), as ONE transaction.
+
+        All statements and the printString commit together or not at all. A
+        printString that fails does not fail the input: its changes are rolled
+        back and the text says what went wrong (`a point (printString failed: ...)`).
+        """
+        session = self._session()
+        return self._retrying(session, lambda: self._run_input(session, source, filename,
+                                                               workspace))
+
+    def _run_input(self, session: _Session, source: str, filename: str,
+                   workspace: dict | None) -> tuple[object, str]:
+        self._begin(session)
+        session.runtime.origin = _ORIGINS.get(filename, filename)
+        savepoint = session.transaction_manager.savepoint() if session.depth else None
+        try:
+            value = session.runtime.nil
+            for value in session.runtime.statements(source, filename, workspace):  # noqa: B007
+                pass
+            shown = self._show(session, value)
+            self._commit(session)
+        except ConflictingChangeError as error:
+            self._rollback(session, savepoint)
+            raise _Retry(error) from None
+        except BaseException:
+            self._rollback(session, savepoint)
+            raise
+        return value, shown
+
+    def _show(self, session: _Session, value: object) -> str:
+        """`value printString` inside the input's transaction; a failure is rolled back."""
+        savepoint = session.transaction_manager.savepoint()
+        text, problem = self._print_string(session.runtime, value)
+        if problem:
+            savepoint.rollback()
+            session.runtime.changed()
+        return text
+
     def eval(self, source: str, filename: str | None = None) -> object:
         """Run selfpy source; answer its last value as Python (a proxy for objects)."""
         return self._hand_out(self.execute(source, filename))
@@ -422,10 +464,25 @@ class World:
 
     # ---- printing and closing --------------------------------------------------------
     def print_string(self, value: object) -> str:
-        """`value printString`, as a Python string."""
-        rt = self.runtime
-        text = rt.send(value, "printString")
-        return text if isinstance(text, str) else rt.describe(value)
+        """`value printString`, as a Python string; never fails (see `run_input`)."""
+        return self._print_string(self.runtime, value)[0]
+
+    @staticmethod
+    def _print_string(rt: Runtime, value: object) -> tuple[str, bool]:
+        """(text, whether printString failed). A failure shows the object's plain
+        description and what went wrong, as `a point (printString failed: ...)`."""
+        try:
+            text = rt.send(value, "printString")
+            if isinstance(text, str):
+                return text, False
+            problem = f"printString answered {rt.describe(text)}, not a string"
+        except (SelfpyError, *HOST_ERRORS) as raised:
+            problem = f"printString failed: {rt.as_error(raised).message}"
+        try:
+            name = rt.primitives["_Describe"](value)
+        except (SelfpyError, *HOST_ERRORS):
+            name = f"a {type(value).__name__}"
+        return f"{name} ({problem})", True
 
     def close(self) -> None:
         """Abort anything pending and close the image."""

@@ -35,6 +35,13 @@ class Body(Node):
 
 
 @dataclass(eq=False)
+class Declare(Node):
+    """`| a b |` opening a top-level statement: variables from here to the end."""
+
+    names: list[str]
+
+
+@dataclass(eq=False)
 class Return(Node):
     value: Node
 

@@ -32,6 +32,18 @@ _FRIENDLY = {
 }
 
 
+MAX_NESTING = 1_000
+"""How deeply parentheses, blocks, braces, object literals and assignments may nest.
+
+Chains of unary and binary sends (`1 + 1 + ...`) do not nest and have no limit.
+Deeper code is refused with a parse error at the level that goes past it, so
+building the tree and compiling it never exhaust the Python stack.
+"""
+_NESTING = frozenset({"paren", "block", "brace_array", "object_literal", "assignment"})
+_CHAINS = frozenset({"unary_send", "binary_send"})
+MAX_LITERAL_DIGITS = 400_000  # a number literal longer than this is refused
+
+
 @lru_cache(maxsize=1)
 def _parser() -> lark.Lark:
     """The LALR parser; its tables are kept in the user's cache (building them is
@@ -77,7 +89,7 @@ def _program(text: str) -> n.Body | ParseError:
     """The tree of a program, or the error that says why it is none."""
     try:
         tree = _parse(text, "program", None)
-        return _Builder(text, None).body(tree.children[0])
+        return _Builder(text, None).program(tree.children[0])
     except ParseError as error:
         return error
 
@@ -108,9 +120,28 @@ def completeness(text: str) -> str:
 
 def _parse(text: str, start: str, filename: str | None, line: int = 1, column: int = 1) -> Tree:
     try:
-        return _parser().parse(text, start=start)
+        tree = _parser().parse(text, start=start)
     except lark.exceptions.UnexpectedInput as error:
         raise _explain(error, text, filename, line, column) from None
+    _check_nesting(tree, text, filename, line, column)
+    return tree
+
+
+def _check_nesting(tree: Tree, text: str, filename: str | None, line0: int, col0: int) -> None:
+    """Refuse code that nests deeper than MAX_NESTING (a walk with its own stack)."""
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        for child in node.children:
+            if not isinstance(child, Tree):
+                continue
+            level = depth + (child.data in _NESTING)
+            if level > MAX_NESTING:
+                where = child.meta.start_pos if getattr(child.meta, "line", None) else 0
+                raise _error(f"the code nests too deeply: more than {MAX_NESTING:,} levels of "
+                             "parentheses, blocks, braces, object literals or assignments",
+                             text, where, filename, line0, col0, False)
+            stack.append((child, level))
 
 
 # ---- error messages -------------------------------------------------------
@@ -239,6 +270,7 @@ class _Builder:
         self.filename = filename
         self.line0 = line0
         self.col0 = col0
+        self.built: dict[int, n.Node] = {}  # chain links built ahead, by id of their tree
 
     def pos(self, item: Tree | Token) -> tuple[int, int]:
         if isinstance(item, Token):
@@ -252,6 +284,25 @@ class _Builder:
     def fail(self, message: str, item: Tree | Token) -> ParseError:
         offset = item.start_pos if isinstance(item, Token) else item.meta.start_pos
         return _error(message, self.text, offset, self.filename, self.line0, self.col0, False)
+
+    def program(self, tree: Tree) -> n.Body:
+        """Top-level code: statements, each of which a declaration `| a b |` may open."""
+        statements: list[n.Node] = []
+        for child in tree.children:
+            if isinstance(child, Token):
+                continue
+            if isinstance(child, Tree) and child.data == "declared":
+                for part in child.children:
+                    if part.data == "temporaries":
+                        names = [t.value for t in part.children if t.type == "NAME"]
+                        self.check_unique(names, part, "temporary")
+                        statements.append(n.Declare(*self.pos(part), names))
+                    else:
+                        statements.append(self.node(part))
+            else:
+                statements.append(self.node(child))
+        line, col = self.pos(tree)
+        return n.Body(line, col, [], statements)
 
     def body(self, tree: Tree) -> n.Body:
         temps: list[str] = []
@@ -273,9 +324,22 @@ class _Builder:
                 raise self.fail(f"{what} '{name}' is declared twice", where)
             seen.add(name)
 
-    def node(self, tree: Tree | Token) -> n.Node:
-        method = getattr(self, "n_" + tree.data)
-        return method(tree, *self.pos(tree))
+    def node(self, tree: Tree) -> n.Node:
+        built = self.built.pop(id(tree), None) if self.built else None
+        if built is not None:
+            return built
+        if tree.data in _CHAINS and isinstance(tree.children[0], Tree) \
+                and tree.children[0].data in _CHAINS:
+            # a chain of sends (`1 + 1 + ...`): build it from the inside out, in a loop
+            spine = []
+            link = tree.children[0]
+            while isinstance(link, Tree) and link.data in _CHAINS and id(link) not in self.built:
+                spine.append(link)
+                link = link.children[0]
+            for link in reversed(spine):
+                self.built[id(link)] = self.node(link)
+        line, col = self.pos(tree)
+        return getattr(self, "n_" + tree.data)(tree, line, col)
 
     # expressions
     def n_return_stmt(self, t: Tree, line: int, col: int) -> n.Node:
@@ -291,7 +355,11 @@ class _Builder:
         return n.Variable(line, col, t.children[0].value)
 
     def n_number(self, t: Tree, line: int, col: int) -> n.Node:
-        return n.Literal(line, col, parse_number(t.children[0].value))
+        try:
+            value = parse_number(t.children[0].value)
+        except ValueError as error:
+            raise self.fail(str(error), t) from None
+        return n.Literal(line, col, value)
 
     def n_string(self, t: Tree, line: int, col: int) -> n.Node:
         return n.Literal(line, col, t.children[0].value[1:-1].replace("''", "'"))
@@ -483,16 +551,31 @@ class _Builder:
 
 
 def parse_number(text: str) -> int | float:
-    """Number literal text to a Python number: `16rFF`, `-3`, `1.5e-3`, `2e3` (an integer)."""
+    """Number literal text to a Python number: `16rFF`, `-3`, `1.5e-3`, `2e3` (an integer).
+
+    Raises ValueError, with a message for people, for digits the radix does
+    not have, a radix outside 2..36, or a number too long to be sensible.
+    """
     sign = -1 if text.startswith("-") else 1
     body = text.lstrip("-")
+    if len(body) > MAX_LITERAL_DIGITS:
+        raise ValueError(f"number literal of {len(body):,} characters is too long "
+                         f"(at most {MAX_LITERAL_DIGITS:,})")
     if "r" in body:
-        radix, digits = body.split("r", 1)
-        return sign * int(digits, int(radix))
+        radix_text, digits = body.split("r", 1)
+        radix = int(radix_text)
+        if not 2 <= radix <= 36:
+            raise ValueError(f"radix {radix} is not between 2 and 36")
+        for digit in digits:
+            if int(digit, 36) >= radix:
+                raise ValueError(f"'{digit}' is not a digit in radix {radix}")
+        return sign * int(digits, radix)
     if "." in body:
         return sign * float(body)
     if "e" in body or "E" in body:
         mantissa, exponent = body.lower().split("e")
         exp = int(exponent)
+        if exp > MAX_LITERAL_DIGITS:
+            raise ValueError(f"exponent {exp:,} is too large (at most {MAX_LITERAL_DIGITS:,})")
         return sign * int(mantissa) * 10**exp if exp >= 0 else sign * int(mantissa) * 10.0**exp
     return sign * int(body)

@@ -124,8 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         world.asker = TerminalAsker()  # a script asks at the terminal it runs in
     try:
         if options.expression is not None:
-            value = world.execute(options.expression, "<-e>")
-            print(world.print_string(value))
+            _, shown = world.run_input(options.expression, "<-e>")
+            print(shown)
             return 0
         if options.file:
             world.run_file(options.file, options.arguments)

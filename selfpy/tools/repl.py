@@ -195,8 +195,7 @@ class Repl:
 
     def evaluate(self, text: str) -> int:
         try:
-            value = self.world.execute(text, "<stdin>", workspace=self.workspace)
-            shown = self.world.print_string(value)
+            value, shown = self.world.run_input(text, "<stdin>", self.workspace)
         except SelfpyError as error:
             self.report(error)
             return 1
@@ -350,23 +349,25 @@ def _piped(world: World, debug: bool) -> int:
     """Read statements from standard input: no prompts, no colours; status 1 after an error."""
     status = 0
     buffer = ""
+    workspace: dict = {"it": None}  # variables live from their declaration to the end
     for line in sys.stdin:
         buffer += line
         if completeness(buffer) == "incomplete":
             continue
-        status = _evaluate_plain(world, buffer, debug) or status
+        status = _evaluate_plain(world, buffer, debug, workspace) or status
         buffer = ""
     if buffer.strip():
-        status = _evaluate_plain(world, buffer, debug) or status
+        status = _evaluate_plain(world, buffer, debug, workspace) or status
     return status
 
 
-def _evaluate_plain(world: World, text: str, debug: bool) -> int:
+def _evaluate_plain(world: World, text: str, debug: bool, workspace: dict) -> int:
     if not text.strip():
         return 0
     try:
-        value = world.execute(text, "<stdin>")
-        print(world.print_string(value))
+        value, shown = world.run_input(text, "<stdin>", workspace)
+        workspace["it"] = value
+        print(shown)
         return 0
     except SelfpyError as error:
         if debug:

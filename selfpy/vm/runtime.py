@@ -499,7 +499,12 @@ class Runtime:
 
         Every failure comes out as the selfpy error to show (`translation.translate`).
         """
-        generator = self.compile_doit(source, filename, workspace)(self.lobby)
+        try:
+            generator = self.compile_doit(source, filename, workspace)(self.lobby)
+        except SelfpyError:
+            raise
+        except BaseException as raised:  # noqa: BLE001 - a host failure while compiling
+            raise translation.translate(self, raised) from None
         while True:
             try:
                 value = stack.run(next, generator)  # room for deep, hot sends

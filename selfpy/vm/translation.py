@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING
 from ZODB.POSException import ConflictError
 
 from ..compile import backtrace
-from ..errors import ConflictingChangeError, NonLocalReturn, SelfpyError
+from ..errors import HOST_ERRORS, ConflictingChangeError, NonLocalReturn, SelfpyError, host_error
 
 if TYPE_CHECKING:
     from ..objects.interpreter import Interpreter
 
-HANDLED = (SelfpyError, RecursionError, ZeroDivisionError, MemoryError, OverflowError)
+HANDLED = (SelfpyError, *HOST_ERRORS)
 """The failures of selfpy code that `on: error do:` catches."""
 
-TRIAL_FAILURES = (*HANDLED, ArithmeticError, TypeError, ValueError, AttributeError, LookupError)
+TRIAL_FAILURES = HANDLED
 """The failures that make a synthesis candidate fail its trial (any Python slip counts)."""
 
 
@@ -29,16 +29,9 @@ def as_error(rt: Interpreter, exc: BaseException) -> SelfpyError:
     """Any exception raised while running selfpy code, as a selfpy error with its error object."""
     if isinstance(exc, SelfpyError):
         return exc if exc.error is not None else rt.attach_error(exc, "error")
-    if isinstance(exc, RecursionError):
-        made = rt.error("stackOverflow", "stack depth exceeded (too many nested sends)")
-    elif isinstance(exc, ZeroDivisionError):
-        made = rt.error("zeroDivide", "division by zero")
-    elif isinstance(exc, MemoryError):
-        made = rt.error("error", "out of memory")
-    elif isinstance(exc, OverflowError):
-        made = rt.error("error", f"number too large: {exc}")
-    else:
-        made = rt.error("error", f"internal error: {type(exc).__name__}: {exc}")
+    prototype, message = host_error(exc)
+    made = rt.error(prototype, message)
+    made.notes.extend(getattr(exc, "__notes__", ()))
     made.__traceback__ = exc.__traceback__
     return made
 

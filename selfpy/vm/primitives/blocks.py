@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ...errors import SelfpyError
 from ...objects.lookup import is_kind_of
 from ...objects.prototypes import Block
 from ..budget import rearm
@@ -76,19 +77,36 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         while True:
             call(b)
 
+    def unwind(after: object, original: BaseException) -> None:
+        """Run an ensure:/ifCurtailed: block while `original` unwinds; a failure in it is
+        noted on the original error instead of hiding it."""
+        try:
+            call(after)
+        except HANDLED as second:
+            text = rt.as_error(second).message
+            note = f"the ensure: block failed too while unwinding: {text}"
+            if isinstance(original, SelfpyError):
+                original.notes.append(note)
+            else:
+                original.add_note(note)
+
     def ensure(b: Block, after: object) -> object:
         try:
-            return call(b)
-        finally:
+            result = call(b)
+        except BaseException as original:
             rearm()  # a trial over its budget runs no cleanup block
-            call(after)
+            unwind(after, original)
+            raise
+        rearm()
+        call(after)
+        return result
 
     def if_curtailed(b: Block, after: object) -> object:
         try:
             return call(b)
-        except BaseException:
+        except BaseException as original:
             rearm()
-            call(after)
+            unwind(after, original)
             raise
 
     def on_do(b: Block, kind: object, handler: object) -> object:

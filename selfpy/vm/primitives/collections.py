@@ -7,12 +7,12 @@ from functools import cmp_to_key
 from typing import TYPE_CHECKING
 
 from ...objects.prototypes import Block, Dictionary, List, Set, Vector
+from ..limits import MAX_ELEMENTS, check_elements
 from .indexing import python_index
 
 if TYPE_CHECKING:
     from ...objects.interpreter import Interpreter
 
-MAX_ELEMENTS = 200_000_000  # about 1.6 GB of references: larger requests are refused
 _PLAIN = (int, float, str)
 
 
@@ -28,8 +28,7 @@ def install(rt: Interpreter) -> dict[str, Callable]:
     def copy_size(proto: object, size: object, fill: object = None) -> object:
         if type(size) is not int or size < 0:
             rt.signal("error", f"copySize: expects a non-negative integer, not {rt.describe(size)}")
-        if size > MAX_ELEMENTS:
-            rt.signal("error", f"copySize: {size} is too large (at most {MAX_ELEMENTS} elements)")
+        check_elements(rt.signal, size, "copySize:")
         new = proto.clone() if isinstance(proto, Vector) else rt.make_vector([])
         try:
             new.items = [rt.nil if fill is None else fill] * size
@@ -64,11 +63,16 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         return obj.items  # type: ignore[union-attr]
 
     def add(obj: object, value: object) -> object:
-        mutable_list(obj, "add:").append(value)
+        items = mutable_list(obj, "add:")
+        if len(items) >= MAX_ELEMENTS:
+            check_elements(rt.signal, len(items) + 1, "add:")
+        items.append(value)
         return value
 
     def add_first(obj: object, value: object) -> object:
-        mutable_list(obj, "addFirst:").insert(0, value)
+        items = mutable_list(obj, "addFirst:")
+        check_elements(rt.signal, len(items) + 1, "addFirst:")
+        items.insert(0, value)
         return value
 
     def remove_first(obj: object) -> object:
@@ -162,7 +166,10 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         return rt.send(absent, "value")
 
     def dict_at_put(obj: object, key: object, value: object) -> object:
-        hashed(obj, "at:put:")[key] = value
+        items = hashed(obj, "at:put:")
+        if len(items) >= MAX_ELEMENTS and key not in items:
+            check_elements(rt.signal, len(items) + 1, "at:put:")
+        items[key] = value
         obj._p_changed = True  # type: ignore[union-attr]
         return value
 
@@ -174,7 +181,10 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         return items.pop(key)
 
     def set_add(obj: object, value: object) -> object:
-        hashed(obj, "add:")[value] = True
+        items = hashed(obj, "add:")
+        if len(items) >= MAX_ELEMENTS and value not in items:
+            check_elements(rt.signal, len(items) + 1, "add:")
+        items[value] = True
         obj._p_changed = True  # type: ignore[union-attr]
         return value
 

@@ -6,11 +6,12 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..limits import check_bits
+
 if TYPE_CHECKING:
     from ...objects.interpreter import Interpreter
 
 _NUMBERS = (int, float)
-MAX_RESULT_BITS = 64_000_000  # refuse answers that would need gigabytes
 
 
 def install(rt: Interpreter) -> dict[str, Callable]:
@@ -21,13 +22,19 @@ def install(rt: Interpreter) -> dict[str, Callable]:
 
     def arithmetic(op: Callable, selector: str) -> Callable:
         def primitive(a: object, b: object) -> object:
-            return op(a, number(b, selector))
+            return op(number(a, selector), number(b, selector))
         return primitive
 
     def compare(op: Callable, selector: str) -> Callable:
         def primitive(a: object, b: object) -> object:
-            return rt.true if op(a, number(b, selector)) else rt.false
+            return rt.true if op(number(a, selector), number(b, selector)) else rt.false
         return primitive
+
+    def multiply(a: int | float, b: object) -> int | float:
+        a, b = number(a, "*"), number(b, "*")
+        if type(a) is int and type(b) is int:
+            check_bits(rt.signal, a.bit_length() + b.bit_length(), "*")
+        return a * b
 
     def divide(a: int | float, b: object) -> int | float:
         b = number(b, "/")
@@ -60,8 +67,7 @@ def install(rt: Interpreter) -> dict[str, Callable]:
     def power(a: int | float, b: object) -> int | float:
         b = number(b, "raisedTo:")
         if type(a) is int and type(b) is int and b >= 0 and abs(a) > 1:
-            if b * abs(a).bit_length() > MAX_RESULT_BITS:
-                rt.signal("error", f"{a} raisedTo: {b} would be too large to hold")
+            check_bits(rt.signal, b * (abs(a).bit_length() - 1) + 1, "raisedTo:")
         if type(b) is int and b < 0 and type(a) is int:
             if a == 0:
                 raise ZeroDivisionError
@@ -84,6 +90,7 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         return math.gcd(a, b)
 
     def print_string(a: int | float) -> str:
+        number(a, "printString")
         if type(a) is float:
             if math.isinf(a):
                 return "infinity" if a > 0 else "-infinity"
@@ -123,8 +130,8 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         a, b = integer(a, "<<"), integer(b, "<<")
         if b < 0:
             return a >> -b
-        if a and a.bit_length() + b > MAX_RESULT_BITS:
-            rt.signal("error", f"{a} << {b} would be too large to hold")
+        if a:
+            check_bits(rt.signal, a.bit_length() + b, "<<")
         return a << b
 
     def shift_right(a: object, b: object) -> int:
@@ -146,7 +153,7 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         "_IntShiftRight:": shift_right,
         "_NumAdd:": arithmetic(lambda a, b: a + b, "+"),
         "_NumSub:": arithmetic(lambda a, b: a - b, "-"),
-        "_NumMul:": arithmetic(lambda a, b: a * b, "*"),
+        "_NumMul:": multiply,
         "_NumDiv:": divide,
         "_NumFloorDiv:": arithmetic(lambda a, b: a // b, "//"),
         "_NumMod:": arithmetic(lambda a, b: a % b, "\\\\"),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ...syntax.parser import parse_number
+from ..limits import check_string
 from .indexing import python_index
 
 if TYPE_CHECKING:
@@ -39,7 +40,20 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         except (ValueError, IndexError):
             return rt.nil
 
+    def concat(a: str, b: object) -> str:
+        b = string(b, ",")
+        check_string(rt.signal, len(a) + len(b), ",")
+        return a + b
+
+    def repeat(s: str, n: object) -> str:
+        if type(n) is not int or n < 0:
+            rt.signal("error", f"repeat: needs a non-negative integer, not {rt.describe(n)}")
+        check_string(rt.signal, len(s) * n, "repeat:")
+        return s * n
+
     def print_string(s: str) -> str:
+        string(s, "printString")
+        check_string(rt.signal, len(s) + s.count("'") + 2, "printString")
         return "'" + s.replace("'", "''") + "'"
 
     def index_of(s: str, part: object) -> int:
@@ -53,7 +67,7 @@ def install(rt: Interpreter) -> dict[str, Callable]:
     return {
         "_StrSize": len,
         "_StrAt:": at,
-        "_StrConcat:": lambda a, b: a + string(b, ","),
+        "_StrConcat:": concat,
         "_StrEq:": lambda a, b: rt.boolean(type(b) is str and a == b),
         "_StrLT:": compare(lambda a, b: a < b, "<"),
         "_StrIncludes:": lambda a, b: rt.boolean(string(b, "includesSubstring:") in a),
@@ -69,6 +83,5 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         "_StrTrimmed": str.strip,
         "_StrSplit:": lambda s, sep: rt.make_vector(s.split(string(sep, "splitOn:")) if sep
                                                    else list(s)),
-        "_StrRepeat:": lambda s, n: s * n if type(n) is int and n >= 0 and len(s) * n < 10**8
-        else rt.signal("error", "repeat: needs a small non-negative integer"),
+        "_StrRepeat:": repeat,
     }
