@@ -461,6 +461,8 @@ def test_ctrl_c_during_model_sampling_returns_to_the_prompt() -> None:
     child.send("pLLM samples: 1; maxTokens: 2; deadline: 600\r")  # a short first request
     ready(child)                                                   # loads the weights
     child.send("3 zork\r")
+    ready(child, "example>")
+    child.send("\r")  # no example: the model is asked all the same
     ready(child, "synthesis>")
     child.send("r\r")
     child.expect("does not understand #zork")
@@ -468,6 +470,8 @@ def test_ctrl_c_during_model_sampling_returns_to_the_prompt() -> None:
     child.send("pLLM samples: 500; maxTokens: 300\r")
     ready(child)
     child.send("3 quux: 4\r")  # a new prompt: Ctrl-C comes while it is evaluated, or after
+    ready(child, "example>")
+    child.send("\r")
     child.expect("asking the model for #quux:")
     started = time.monotonic()
     child.sendintr()
