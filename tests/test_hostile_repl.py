@@ -15,7 +15,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-PROMPT = "selfpy> "
+PROMPT = "selfpy>"
 
 
 def spawn(*args: str) -> pexpect.spawn:
