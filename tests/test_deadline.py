@@ -93,6 +93,7 @@ def test_a_trial_that_loops_ends_at_the_deadline(tmp_path: Path) -> None:
 def test_a_server_that_never_replies_is_given_up(silent_server: str) -> None:
     with selfpy.World(synthesize="auto") as world:
         world.runtime.notify = world.notices.append
+        world.execute("pLLM sources: (pLLM sources select: [:s | s name = 'model'])")
         world.execute(f"pLLM backend: 'http'; url: '{silent_server}'; deadline: 1; "
                       "httpTimeout: 60")
         answer, elapsed = timed(world, CUBED + CAUGHT)

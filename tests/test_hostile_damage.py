@@ -13,6 +13,7 @@ from ZODB.FileStorage import FileStorage
 from ZODB.utils import oid_repr
 
 import selfpy
+from selfpy.store.migration import CURRENT
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def test_info_shows_what_it_can_and_names_the_damage(image: Path) -> None:
     before = snapshot(image.parent)
     result = run("--image", str(image), "image", "info")
     assert result.returncode == 1
-    assert "format       3" in result.stdout and "objects" in result.stdout
+    assert f"format       {CURRENT}" in result.stdout and "objects" in result.stdout
     assert "damaged: 1 problem(s)" in result.stdout
     assert "it is slot 'box' of lobby" in result.stderr
     assert "Traceback" not in result.stderr

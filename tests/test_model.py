@@ -68,6 +68,7 @@ def test_the_deadline_stops_the_bundled_model_between_tokens() -> None:
             "notes = []\n"
             "w.runtime.notify = notes.append\n"
             "model.backend(w.runtime)._llama()\n"  # loaded before: the sampling is timed
+            "w.execute(\"pLLM sources: (pLLM sources select: [:s | s name = 'model'])\")\n"
             "w.execute('pLLM deadline: 1; samples: 200; maxTokens: 200')\n"
             "started = time.monotonic()\n"
             "try:\n"
@@ -82,7 +83,7 @@ def test_the_deadline_stops_the_bundled_model_between_tokens() -> None:
     assert lines[0] == "3 does not understand #zork"
     assert float(lines[1]) < 1 + 2.5, lines  # the deadline and a margin for a loaded machine
     assert lines[2].endswith("the model ran out of time (deadline 1 s)"), lines
-    assert lines[3] == "'olleh'"
+    assert lines[3] == "olleh"
 
 
 def test_the_bundled_model_is_found_through_package_metadata() -> None:
