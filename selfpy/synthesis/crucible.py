@@ -71,22 +71,6 @@ class Verdict:
 Check = Callable[["Runtime", Candidate, Request], Verdict]
 
 
-def judge(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
-          holder: object = None, deadline: Deadline | None = None,
-          person: bool = False) -> bool:
-    """Run every stage on `candidate` (installed at `holder`, default the request's),
-    recording each verdict on it; stops at the first that fails. With `person` (policy
-    `ask`) a change of the receiver that no example shows is noted, not failed: the
-    person sees it before accepting."""
-    outcome = evaluate(rt, candidate, request, limits, holder, deadline, person)
-    candidate.checks.clear()
-    for verdict in outcome.verdicts:
-        candidate.record(verdict.stage, verdict.passed, verdict.reason)
-    candidate.result = outcome.result
-    candidate.shown = outcome.shown
-    return outcome.passed
-
-
 def evaluate(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
              holder: object = None, deadline: Deadline | None = None,
              person: bool = False) -> TrialOutcome:
@@ -160,17 +144,6 @@ def check_sends(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
 
 # The stages before the trial, in order (parse comes before anything that reads the body).
 STATIC_CHECKS: tuple[Check, ...] = (check_parse, check_arity, check_recursion, check_sends)
-
-
-def _static(rt: Runtime, candidate: Candidate, selector: str) -> n.Body | None:
-    """The static stages, recorded on the candidate; the body when all pass."""
-    request = Request(None, selector, [])
-    for check in STATIC_CHECKS:
-        verdict = check(rt, candidate, request)
-        candidate.record(verdict.stage, verdict.passed, verdict.reason)
-        if not verdict.passed:
-            return None
-    return parsed(candidate)[1]
 
 
 def _sends(node: object, local: set[str]) -> list[tuple[str, bool]]:
@@ -390,14 +363,3 @@ def _example(rt: Runtime, request: Request, text: str) -> Callable:
     if compiled is None:
         compiled = request.compiled[key] = rt.compile_doit(text, "<example>")
     return compiled
-
-
-def trial(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,
-          holder: object, deadline: Deadline | None = None, person: bool = False) -> bool:
-    """`run_trial`, with every verdict recorded on the candidate."""
-    outcome = run_trial(rt, candidate, request, limits, holder, deadline, person)
-    for verdict in outcome.verdicts:
-        candidate.record(verdict.stage, verdict.passed, verdict.reason)
-    candidate.result = outcome.result
-    candidate.shown = outcome.shown
-    return outcome.passed
