@@ -6,10 +6,9 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 
 import pytest
-from helpers import SELFPY, run
+from helpers import SELFPY, ctrl_c_once_running, run
 
 import selfpy
 
@@ -51,22 +50,8 @@ def test_interrupt_stops_a_long_loop_with_a_selfpy_error() -> None:
 def test_interrupted_world_keeps_working() -> None:
     with selfpy.World() as world:
         # Ctrl-C (SIGINT) comes once the loop's statement runs, not after a guessed pause
-        running, finished = threading.Event(), threading.Event()
-        world.define_primitive("_Running", running.set)
-
-        def press_ctrl_c() -> None:
-            running.wait(60)
-            if not finished.is_set():
-                os.kill(os.getpid(), signal.SIGINT)
-        presser = threading.Thread(target=press_ctrl_c)
-        presser.start()
-        try:
-            with pytest.raises(selfpy.SelfpyError) as info:
-                world.eval("| i | i := 0. _Running. [true] whileTrue: [i := i + 1]")
-        finally:
-            finished.set()
-            running.set()
-            presser.join()
+        with ctrl_c_once_running(world), pytest.raises(selfpy.SelfpyError) as info:
+            world.eval("| i | i := 0. _Running. [true] whileTrue: [i := i + 1]")
         assert info.value.message == "interrupted"
         assert world.eval("6 * 7") == 42
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from helpers import ctrl_c_once_running
 from prompt_toolkit import PromptSession
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
@@ -143,21 +143,8 @@ def test_ctrl_c_at_the_prompt_clears_the_line(world: selfpy.World) -> None:
 
 def test_ctrl_c_during_evaluation_stops_it(world: selfpy.World) -> None:
     # Ctrl-C comes once the endless loop's statement is running, not after a guessed pause
-    running, finished = threading.Event(), threading.Event()
-    world.define_primitive("_Running", running.set)
-
-    def press_ctrl_c() -> None:
-        running.wait(60)
-        if not finished.is_set():
-            os.kill(os.getpid(), signal.SIGINT)
-    presser = threading.Thread(target=press_ctrl_c)
-    presser.start()
-    try:
+    with ctrl_c_once_running(world):
         status, out, err = session(world, "_Running. [true] whileTrue: [nil]\r6 * 7\r\x04")
-    finally:
-        finished.set()
-        running.set()
-        presser.join()
     assert status == 0
     assert len(err) == 1, err  # the interruption, and nothing after it
     assert err[0].startswith("<stdin>") and "interrupted" in err[0]
