@@ -20,9 +20,12 @@ def install(rt: Interpreter) -> dict[str, Callable]:
             rt.signal("error", f"{selector} expects a number, not {rt.describe(value)}")
         return value  # type: ignore[return-value]
 
-    def arithmetic(op: Callable, selector: str) -> Callable:
+    def arithmetic(op: Callable, selector: str, operand: Callable | None = None) -> Callable:
+        """A binary primitive over numbers (or over what `operand` checks, e.g. integers)."""
+        check = operand or number
+
         def primitive(a: object, b: object) -> object:
-            return op(number(a, selector), number(b, selector))
+            return op(check(a, selector), check(b, selector))
         return primitive
 
     def compare(op: Callable, selector: str) -> Callable:
@@ -121,11 +124,6 @@ def install(rt: Interpreter) -> dict[str, Callable]:
             rt.signal("error", f"{selector} expects an integer, not {rt.describe(value)}")
         return value  # type: ignore[return-value]
 
-    def bitwise(op: Callable, selector: str) -> Callable:
-        def primitive(a: object, b: object) -> int:
-            return op(integer(a, selector), integer(b, selector))
-        return primitive
-
     def shift_left(a: object, b: object) -> int:
         a, b = integer(a, "<<"), integer(b, "<<")
         if b < 0:
@@ -146,9 +144,9 @@ def install(rt: Interpreter) -> dict[str, Callable]:
 
     return {
         "_IntAsCharacter": as_character,
-        "_IntBitAnd:": bitwise(lambda a, b: a & b, "bitAnd:"),
-        "_IntBitOr:": bitwise(lambda a, b: a | b, "bitOr:"),
-        "_IntBitXor:": bitwise(lambda a, b: a ^ b, "bitXor:"),
+        "_IntBitAnd:": arithmetic(lambda a, b: a & b, "bitAnd:", integer),
+        "_IntBitOr:": arithmetic(lambda a, b: a | b, "bitOr:", integer),
+        "_IntBitXor:": arithmetic(lambda a, b: a ^ b, "bitXor:", integer),
         "_IntShiftLeft:": shift_left,
         "_IntShiftRight:": shift_right,
         "_NumAdd:": arithmetic(lambda a, b: a + b, "+"),
