@@ -21,9 +21,11 @@ class Node:
 
     def walk(self) -> Iterator[Node]:
         """This node and every node inside it, depth first, in source order."""
-        yield self
-        for child in self.children():
-            yield from child.walk()
+        stack: list[Node] = [self]
+        while stack:  # a stack of our own: trees may be deeper than Python's recursion
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(list(node.children())))
 
 
 @dataclass(eq=False)

@@ -9,7 +9,7 @@ that a test left the world exactly as it found it.
 
 from __future__ import annotations
 
-from ..compile import codegen
+from ..compile.inline import INLINED_SELECTORS
 from ..embed.world import World
 from ..objects.lookup import lookup_path
 from ..objects.prototypes import Method, SelfObject
@@ -113,7 +113,7 @@ def image_state(world: World) -> dict:
         key = obj._p_oid or ("new", id(obj))
         objects[key] = tuple(entries)
         names[key] = path
-    guards = {guard: rt.namespace.get(guard) for guard in codegen.INLINED_SELECTORS}
+    guards = {guard: rt.namespace.get(guard) for guard in INLINED_SELECTORS}
     return {"objects": objects, "guards": guards, "names": names}
 
 

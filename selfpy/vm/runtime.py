@@ -18,6 +18,7 @@ from operator import attrgetter
 
 from ..compile import codegen as c
 from ..compile.backtrace import CodeInfo
+from ..compile.inline import INLINED_SELECTORS
 from ..compile.names import python_name
 from ..compile.sites import OBJECT_TYPES, SLOT, cache_key, make_site
 from ..errors import NonLocalReturn, NotUnderstoodError, SelfpyError
@@ -152,7 +153,7 @@ class Runtime:
                 live.append(ref)
         self._live_sites = live
         self._names = None
-        for guard, selectors in c.INLINED_SELECTORS.items():
+        for guard, selectors in INLINED_SELECTORS.items():
             self.namespace[guard] = self._kernel_guard(guard, selectors)
         self.namespace["VMAPS"] = frozenset(
             {self.prototype("vector")._map, self.prototype("list")._map})

@@ -1,0 +1,48 @@
+"""What a syntax tree assigns, returns from and captures: the questions the
+code generator and its inliners ask before they decide how to compile a block."""
+
+from __future__ import annotations
+
+from ..syntax import nodes as n
+
+
+def assigns(node: n.Node) -> bool:
+    """Whether an assignment stands anywhere in `node`."""
+    return any(isinstance(x, n.Assign) for x in node.walk())
+
+
+def returns(node: n.Node) -> bool:
+    """Whether a `^` stands anywhere in `node` (nested blocks included)."""
+    return any(isinstance(inner, n.Return) for inner in node.walk())
+
+
+def free_names(node: n.Node, into: set[str]) -> None:
+    """Add every name `node` reads or assigns to `into`."""
+    into.update(x.name for x in node.walk() if isinstance(x, (n.Variable, n.Assign)))
+
+
+def captured_names(node: n.Node, into: set[str]) -> None:
+    """Names referenced from blocks that will become real closures."""
+    stack = list(node.children())
+    while stack:
+        child = stack.pop()
+        if isinstance(child, n.Block):
+            free_names(child, into)
+        else:
+            stack.extend(child.children())
+
+
+def literal_block(node: n.Node, nargs: int) -> bool:
+    """A literal block with `nargs` parameters whose temporaries no real closure captures.
+
+    Captured parameters are fine: a block made inside the inlined loop takes
+    their values of that iteration (see `Compiler.loop_parameters`).
+    """
+    if not isinstance(node, n.Block) or len(node.parameters) != nargs:
+        return False
+    declared = set(node.body.temporaries)
+    if not declared:
+        return True
+    captured: set[str] = set()
+    captured_names(node.body, captured)
+    return not (declared & captured)

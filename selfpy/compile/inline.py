@@ -1,0 +1,341 @@
+"""The inliners: control messages and small-integer arithmetic compiled in place.
+
+Each inliner gets the compiler and a send node and either emits Python code
+for it (a guarded fast path and an `else:` branch with the real send) and
+answers the name that holds the result, or answers None and leaves the send
+to the code generator. The guards (`G_BOOL`, `G_INT`, ...) are flags the
+runtime clears as soon as the image no longer holds the kernel's own method
+for one of `INLINED_SELECTORS`.
+"""
+
+from __future__ import annotations
+
+from itertools import count
+from typing import Protocol
+
+from ..syntax import nodes as n
+from .captures import literal_block
+from .scope import Function, Scope
+
+
+class Writer(Protocol):
+    """What an inliner needs from the code generator."""
+
+    function: Function
+    counter: count
+
+    def emit(self, text: str) -> None: ...
+    def temp(self) -> str: ...
+    def at(self, node: n.Node) -> None: ...
+    def site(self, selector: str, nargs: int, kind: str = "send") -> str: ...
+    def expr(self, node: n.Node, scope: Scope) -> str: ...
+    def named(self, value: str) -> str: ...
+    def operands(self, nodes: list[n.Node], scope: Scope) -> list[str]: ...
+    def inline_block(self, block: n.Block, scope: Scope,
+                     params: list[str] | None = None) -> str: ...
+    def fallback_block(self, block: n.Node, scope: Scope) -> str: ...
+    def x_Block(self, node: n.Block, scope: Scope, inline: bool | None = None) -> str: ...
+
+INT_OPS = {"+": "+", "-": "-", "*": "*", "//": "//", "\\\\": "%", "/": "/"}
+INT_COMPARE = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "=": "==", "~=": "!="}
+
+
+def _fallback(c: Writer, node: n.Send, scope: Scope, result: str, operands: list[str],
+              blocks: list[n.Node]) -> None:
+    """The `else:` branch of an inlined send: the real send, with real blocks.
+
+    It runs when a guard fails: the receiver is not what the inline assumed,
+    or the image no longer holds the kernel's method for the selector.
+    """
+    c.emit("else:")
+    c.function.indent += 1
+    values = [c.fallback_block(block, scope) for block in blocks]
+    arguments = operands + values
+    c.at(node)
+    site = c.site(node.selector, len(arguments) - 1)
+    c.emit(f"{result} = {site}({', '.join(arguments)})")
+    c.function.indent -= 1
+
+
+def _inline_if(c: Writer, node: n.Send, scope: Scope) -> str | None:
+    selector = node.selector
+    blocks = node.arguments
+    if not all(literal_block(b, 0) or _called_block(b) for b in blocks):
+        return None
+    cond = c.named(c.expr(node.receiver, scope))
+    result = c.temp()
+    if selector in ("ifTrue:", "ifFalse:"):
+        first, second = ("TRUE", "FALSE") if selector == "ifTrue:" else ("FALSE", "TRUE")
+        arms = [(first, blocks[0]), (second, None)]
+    else:
+        order = ("TRUE", "FALSE") if selector == "ifTrue:ifFalse:" else ("FALSE", "TRUE")
+        arms = list(zip(order, blocks, strict=True))
+    c.emit(f"if {cond} is {arms[0][0]} and G_BOOL:")
+    _arm(c, arms[0][1], scope, result)
+    c.emit(f"elif {cond} is {arms[1][0]} and G_BOOL:")
+    _arm(c, arms[1][1], scope, result)
+    _fallback(c, node, scope, result, [cond], blocks)
+    return result
+
+
+def _called_block(node: n.Node) -> bool:
+    """A literal block without parameters that cannot be inlined (a nested block
+    captures its temporaries, which must be fresh each time it runs): the arm
+    makes it and calls its function directly, without a send."""
+    return isinstance(node, n.Block) and not node.parameters
+
+
+def _arm(c: Writer, block: n.Block | None, scope: Scope, result: str) -> None:
+    c.function.indent += 1
+    if block is None:
+        c.emit(f"{result} = NIL")
+    elif literal_block(block, 0):
+        value = c.inline_block(block, scope)
+        c.emit(f"{result} = {value}")
+    else:
+        made = c.x_Block(block, scope, inline=True)
+        c.emit(f"{result} = {made}.function()")
+    c.function.indent -= 1
+
+
+def _inline_and_or(c: Writer, node: n.Send, scope: Scope) -> str | None:
+    block = node.arguments[0]
+    if not literal_block(block, 0):
+        return None
+    cond = c.named(c.expr(node.receiver, scope))
+    result = c.temp()
+    evaluate, short = ("TRUE", "FALSE") if node.selector == "and:" else ("FALSE", "TRUE")
+    c.emit(f"if {cond} is {evaluate} and G_BOOL:")
+    _arm(c, block, scope, result)
+    c.emit(f"elif {cond} is {short} and G_BOOL:")
+    c.function.indent += 1
+    c.emit(f"{result} = {short}")
+    c.function.indent -= 1
+    _fallback(c, node, scope, result, [cond], [block])
+    return result
+
+
+def _inline_while(c: Writer, node: n.Send, scope: Scope) -> str | None:
+    selector = node.selector
+    receiver = node.receiver
+    body = node.arguments[0] if node.arguments else None
+    if not literal_block(receiver, 0) or (body is not None and not literal_block(body, 0)):
+        return None
+    stop = "FALSE" if selector.startswith("whileTrue") else "TRUE"
+    go = "TRUE" if stop == "FALSE" else "FALSE"
+    result = c.temp()
+    c.emit("if G_BLOCK:")
+    c.function.indent += 1
+    c.emit(f"{result} = NIL")
+    c.emit("while True:")
+    c.function.indent += 1
+    cond = c.named(c.inline_block(receiver, scope))
+    c.at(node)
+    c.emit(f"if {cond} is not {go}:")
+    c.function.indent += 1
+    c.emit(f"if {cond} is {stop}: break")
+    c.emit(f"NOTBOOLEAN({cond}, {selector!r})")
+    c.function.indent -= 1
+    if body is not None:
+        c.inline_block(body, scope)
+    c.function.indent -= 2
+    _fallback(c, node, scope, result, [], [receiver] + ([body] if body is not None else []))
+    return result
+
+
+def _inline_to_do(c: Writer, node: n.Send, scope: Scope) -> str | None:
+    """`a to: b do: [:i | ...]` and `a to: b by: s do: [...]` as a Python range loop.
+
+    A step that is not a literal is checked when the loop starts: a non-zero
+    int loops here, anything else sends (the kernel method says what is wrong).
+    """
+    block = node.arguments[-1]
+    called = not literal_block(block, 1)  # its temporaries must be fresh each time
+    if called and not (isinstance(block, n.Block) and len(block.parameters) == 1):
+        return None
+    step: int | str = 1
+    literal_step = True
+    if node.selector == "to:by:do:":
+        literal = node.arguments[1]
+        if isinstance(literal, n.Literal) and type(literal.value) is int and literal.value:
+            step = literal.value
+        elif isinstance(literal, n.Literal):
+            return None  # a literal zero or non-integer step: the kernel method's error
+        else:
+            literal_step = False
+    sources = [node.receiver, node.arguments[0]] + ([] if literal_step else [node.arguments[1]])
+    values = [c.named(v) for v in c.operands(sources, scope)]
+    start, stop = values[0], values[1]
+    checks = f"G_INT and type({start}) is int and type({stop}) is int"
+    if literal_step:
+        bound = f"{stop} + 1" if step > 0 else f"{stop} - 1"  # type: ignore[operator]
+    else:
+        step = values[2]
+        checks += f" and type({step}) is int and {step}"
+        bound = f"{stop} + (1 if {step} > 0 else -1)"
+    var = f"v_{block.parameters[0]}_{next(c.counter)}"
+    result = c.temp()
+    c.emit(f"if {checks}:")
+    c.function.indent += 1
+    c.emit(f"{result} = {start}")
+    function = f"{c.x_Block(block, scope, inline=True)}.function" if called else None
+    c.emit(f"for {var} in range({start}, {bound}, {step}):")
+    c.function.indent += 1
+    if function is None:
+        c.inline_block(block, scope, [var])
+    else:
+        c.emit(f"{function}({var})")
+    c.function.indent -= 2
+    operands = [start, stop] + ([str(step) if literal_step else step]
+                                if node.selector == "to:by:do:" else [])
+    _fallback(c, node, scope, result, operands, [block])
+    return result
+
+
+def _inline_times_repeat(c: Writer, node: n.Send, scope: Scope) -> str | None:
+    block = node.arguments[0]
+    if not literal_block(block, 0):
+        return None
+    count = c.named(c.expr(node.receiver, scope))
+    result = c.temp()
+    c.emit(f"if G_INT and type({count}) is int:")
+    c.function.indent += 1
+    c.emit(f"{result} = {count}")
+    c.emit(f"for _ in range({count}):")
+    c.function.indent += 1
+    c.inline_block(block, scope)
+    c.function.indent -= 2
+    _fallback(c, node, scope, result, [count], [block])
+    return result
+
+
+def _number_literal(node: n.Node) -> bool:
+    return isinstance(node, n.Literal) and type(node.value) in (int, float)
+
+
+_SMALL = 1 << 31  # inlined `*` only for factors below this; bigger ones meet the size limit
+
+
+def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
+    """Numbers (ints and floats) compute natively; any other receiver sends.
+
+    `/` is native only when a float is involved (ints divide exactly), `//`
+    and `\\` only by a non-zero divisor (the send raises the selfpy error).
+    """
+    selector = node.selector
+    if selector == "*" and any(isinstance(src, n.Literal) and type(src.value) is int
+                               and abs(src.value) >= _SMALL
+                               for src in (node.receiver, node.arguments[0])):
+        return None  # a big factor: the send checks the size limit
+    left, right = c.operands([node.receiver, node.arguments[0]], scope)
+    checks = [f"type({v}) in NUM" for v, src in ((left, node.receiver), (right, node.arguments[0]))
+              if not _number_literal(src)]
+    if selector == "*":  # small factors only: a bigger product goes through the size limit
+        checks += [f"-{_SMALL} < {v} < {_SMALL}" for v, src in
+                   ((left, node.receiver), (right, node.arguments[0])) if not _number_literal(src)]
+    divisor = node.arguments[0]
+    if selector in ("//", "\\\\", "/") and not (_number_literal(divisor) and divisor.value):
+        checks.append(f"{right}")
+    if selector == "/":
+        floats = [src for src in (node.receiver, divisor)
+                  if isinstance(src, n.Literal) and type(src.value) is float]
+        if not floats:
+            checks.append(f"(type({left}) is float or type({right}) is float)")
+    guard = " and ".join(["G_INT"] + checks)
+    c.at(node)
+    site = c.site(selector, 1)
+    result = c.temp()
+    if selector in INT_OPS:
+        fast = f"{left} {INT_OPS[selector]} {right}"
+    else:
+        fast = f"TRUE if {left} {INT_COMPARE[selector]} {right} else FALSE"
+    if selector in ("=", "~="):
+        # strings compare natively too (their `=` is the kernel's, guarded by G_STR)
+        strings = f"G_STR and type({left}) is str and type({right}) is str"
+        c.emit(f"{result} = ({fast}) if {guard} or {strings} else {site}({left}, {right})")
+    else:
+        c.emit(f"{result} = ({fast}) if {guard} else {site}({left}, {right})")
+    return result
+
+
+# exactly the kernel's methods (`abs = ( self < 0 ifTrue: [self negated] ifFalse: [self] )`,
+# `negated = ( 0 - self )`), so -0.0 and nan come out as they do there
+_NUMBER_UNARY = {"abs": "(0 - {0}) if {0} < 0 else {0}", "negated": "0 - {0}"}
+
+
+def _inline_number_unary(c: Writer, node: n.Send, scope: Scope) -> str | None:
+    """`x abs`, `x negated` on a number compute natively; any other receiver sends."""
+    receiver = c.named(c.expr(node.receiver, scope))
+    c.at(node)
+    site = c.site(node.selector, 0)
+    result = c.temp()
+    fast = _NUMBER_UNARY[node.selector].format(receiver)
+    c.emit(f"{result} = ({fast}) if G_INT and type({receiver}) in NUM else {site}({receiver})")
+    return result
+
+
+def _inline_value(c: Writer, node: n.Send, scope: Scope) -> str | None:
+    """`aBlock value: x` calls the block's function directly (no send, no primitive)."""
+    values = c.operands([node.receiver] + node.arguments, scope)
+    receiver = c.named(values[0])
+    arguments = values[1:]
+    c.at(node)
+    site = c.site(node.selector, len(arguments))
+    result = c.temp()
+    guard = f"G_VALUE and type({receiver}) is BLOCK and {receiver}.arity == {len(arguments)}"
+    args = ", ".join(arguments)
+    c.emit(f"{result} = {receiver}.function({args}) if {guard} else "
+           f"{site}({', '.join([receiver] + arguments)})")
+    return result
+
+
+def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
+    values = c.operands([node.receiver] + node.arguments, scope)
+    receiver, index = c.named(values[0]), c.named(values[1])
+    c.at(node)
+    site = c.site(node.selector, len(node.arguments))
+    items = c.temp()
+    guard = (f"G_VEC and type({receiver}) in INDEXED and {receiver}._map in VMAPS "
+             f"and type({index}) is int "
+             f"and 0 < {index} <= len({items} := {receiver}.items)")
+    if node.selector == "at:":
+        result = c.temp()
+        c.emit(f"{result} = {items}[{index} - 1] if {guard} else {site}({receiver}, {index})")
+        return result
+    value = values[2]
+    result = c.temp()
+    c.emit(f"if {guard}:")
+    c.function.indent += 1
+    c.emit(f"{items}[{index} - 1] = {result} = {value}")
+    c.emit(f"{receiver}._p_changed = True")
+    c.function.indent -= 1
+    c.emit("else:")
+    c.function.indent += 1
+    # any other receiver answers what its own at:put: answers
+    c.emit(f"{result} = {site}({receiver}, {index}, {value})")
+    c.function.indent -= 1
+    return result
+
+
+INLINERS = {
+    "ifTrue:": _inline_if, "ifFalse:": _inline_if, "ifTrue:ifFalse:": _inline_if,
+    "ifFalse:ifTrue:": _inline_if, "and:": _inline_and_or, "or:": _inline_and_or,
+    "whileTrue:": _inline_while, "whileFalse:": _inline_while, "whileTrue": _inline_while,
+    "whileFalse": _inline_while, "to:do:": _inline_to_do, "to:by:do:": _inline_to_do,
+    "timesRepeat:": _inline_times_repeat, "at:": _inline_at, "at:put:": _inline_at,
+    "value": _inline_value, "value:": _inline_value, "value:value:": _inline_value,
+    "value:value:value:": _inline_value, "abs": _inline_number_unary,
+    "negated": _inline_number_unary,
+}
+INLINERS.update({op: _inline_arithmetic for op in list(INT_OPS) + list(INT_COMPARE)})
+
+INLINED_SELECTORS = {
+    "G_BOOL": ("ifTrue:", "ifFalse:", "ifTrue:ifFalse:", "ifFalse:ifTrue:", "and:", "or:"),
+    "G_BLOCK": ("whileTrue:", "whileFalse:", "whileTrue", "whileFalse"),
+    "G_INT": tuple(INT_OPS) + tuple(INT_COMPARE) + ("to:do:", "to:by:do:", "timesRepeat:")
+    + tuple(_NUMBER_UNARY),
+    "G_VEC": ("at:", "at:put:"),
+    "G_STR": ("=", "~="),
+    "G_VALUE": ("value", "value:", "value:value:", "value:value:value:"),
+}
+
