@@ -22,9 +22,10 @@ from ..syntax.selector import is_primitive
 from .backtrace import CodeInfo, register
 from .captures import assigns, free_names, returns
 from .inline import INLINERS
+from .names import BLOCK, FALSE, HOME, MKOBJ, MKVEC, NIL, NLR, NONLOCAL, OBJ, SLOT, TRUE
 from .scope import Function, Scope, Var
 
-PSEUDO = {"self": "self", "true": "TRUE", "false": "FALSE", "nil": "NIL"}
+PSEUDO = {"self": "self", "true": TRUE, "false": FALSE, "nil": NIL}
 _units = itertools.count()
 MAX_INDENT = 90
 """Python's tokenizer allows 100 levels of indentation; nested blocks and inlined
@@ -135,7 +136,7 @@ class Compiler:
             # (see x_Block): inlined control flow returns directly and never needs one
             body = ([(2, "_home = None", here), (2, "try:", here)]
                     + [(i + 1, t, ln) for i, t, ln in body]
-                    + [(2, "except NLR as _e:", here),
+                    + [(2, f"except {NLR} as _e:", here),
                        (3, "if _e.home is not _home: raise", here),
                        (3, "return _e.value", here),
                        (2, "finally:", here),
@@ -158,7 +159,7 @@ class Compiler:
                 raise self.fail(f"'{name}' is a reserved word and cannot be declared", n.Node(
                     self.line, self.column))
             scope.vars[name] = Var(python, scope.function, False)
-            self.emit(f"{python} = NIL")
+            self.emit(f"{python} = {NIL}")
 
     def declare_top(self, node: n.Declare, scope: Scope) -> None:
         """`| a b |` opening a top-level statement: locals of the script from here on,
@@ -172,7 +173,7 @@ class Compiler:
                 raise self.fail(f"'{name}' is a reserved word and cannot be declared", node)
             scope.vars.pop(name, None)
             self.workspace.setdefault(name, None)
-            self.emit(f"{self.constant(self.workspace)}[{name!r}] = NIL")
+            self.emit(f"{self.constant(self.workspace)}[{name!r}] = {NIL}")
 
     def resolve(self, name: str, scope: Scope) -> Var | None:
         while scope is not None:
@@ -193,7 +194,7 @@ class Compiler:
         else:
             scope = Scope(scope, scope.function)
             self.declare(body.temporaries, scope)
-        value = "NIL" if self.function.kind == "block" or not declare else "self"
+        value = NIL if self.function.kind == "block" or not declare else "self"
         for statement in body.statements:
             value = self.statement(statement, scope)
             if value is None:
@@ -209,7 +210,7 @@ class Compiler:
                 self.emit(f"return {value}")
             else:
                 self.home_function().home_used = True
-                self.emit(f"NONLOCAL(_home, {value})")
+                self.emit(f"{NONLOCAL}(_home, {value})")
             return None
         return self.expr(node, scope)
 
@@ -345,11 +346,11 @@ class Compiler:
         receiver = self.named(values[0])
         attribute = "s_" + selector.rstrip(":")
         # an empty cell (a method, not a slot) fails at the first test
-        guard = (f"M{index}[0] is not None and type({receiver}) is OBJ "
+        guard = (f"M{index}[0] is not None and type({receiver}) is {OBJ} "
                  f"and {receiver}._map is M{index}[0]")
         result = self.temp()
         if len(values) == 1:  # the slot's value, or the constant the target answers
-            self.emit(f"{result} = ({receiver}.{attribute} if M{index}[1] is SLOT else "
+            self.emit(f"{result} = ({receiver}.{attribute} if M{index}[1] is {SLOT} else "
                       f"M{index}[1]) if {guard} else {site}({receiver})")
             return result
         self.emit(f"if {guard}:")
@@ -389,7 +390,7 @@ class Compiler:
             held = self.temp()
             self.emit(f"{held} = {receiver}")
             receiver = held
-        result = "NIL"
+        result = NIL
         for message in node.messages:
             if is_primitive(message.selector):
                 raise self.fail("primitives cannot be cascaded", message)
@@ -403,13 +404,13 @@ class Compiler:
     def x_Paren(self, node: n.Paren, scope: Scope) -> str:
         value = self.body(node.body, scope)
         if value is None:  # the paren returned; later code is unreachable
-            return "NIL"
+            return NIL
         return value
 
     def x_BraceArray(self, node: n.BraceArray, scope: Scope) -> str:
         values = self.operands(node.items, scope)
         result = self.temp()
-        self.emit(f"{result} = MKVEC([{', '.join(values)}])")
+        self.emit(f"{result} = {MKVEC}([{', '.join(values)}])")
         return result
 
     def x_ObjectLiteral(self, node: n.ObjectLiteral, scope: Scope) -> str:
@@ -431,17 +432,17 @@ class Compiler:
                 initializers.append(slot.value)
         values = self.operands([v for v in initializers if v is not None], scope)
         it = iter(values)
-        ordered = [next(it) if v is not None else "NIL" for v in initializers]
+        ordered = [next(it) if v is not None else NIL for v in initializers]
         self.at(node)
         result = self.temp()
-        self.emit(f"{result} = MKOBJ({self.constant(spec)}, [{', '.join(ordered)}])")
+        self.emit(f"{result} = {MKOBJ}({self.constant(spec)}, [{', '.join(ordered)}])")
         return result
 
     def x_Block(self, node: n.Block, scope: Scope, inline: bool | None = None) -> str:
         name = f"_b{next(self.counter)}"
         outer = self.function
         if outer.parent is None and returns(node.body):
-            self.emit("if _home is None: _home = HOME()")
+            self.emit(f"if _home is None: _home = {HOME}()")
         function = Function("block", outer, indent=outer.indent + 1)
         params = [f"v_{p}_{next(self.counter)}" for p in node.parameters]
         used: set[str] = set()
@@ -471,7 +472,7 @@ class Compiler:
         self.function = outer
         self.at(node)
         result = self.temp()
-        self.emit(f"{result} = BLOCK({name}, {len(node.parameters)})")
+        self.emit(f"{result} = {BLOCK}({name}, {len(node.parameters)})")
         return result
 
     # ---- inlining -------------------------------------------------------------
@@ -485,7 +486,7 @@ class Compiler:
         value = self.body(block.body, inner)
         if len(self.out) == before:
             self.emit("pass")
-        return "NIL" if value is None else value
+        return NIL if value is None else value
 
     def named(self, value: str) -> str:
         """`value` as a Python name (a literal is copied into a temporary first)."""

@@ -9,7 +9,7 @@ that a test left the world exactly as it found it.
 
 from __future__ import annotations
 
-from ..compile.inline import INLINED_SELECTORS
+from ..compile.names import INLINED_SELECTORS
 from ..embed.world import World
 from ..objects.lookup import lookup_path
 from ..objects.prototypes import Method, SelfObject

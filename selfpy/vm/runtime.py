@@ -17,9 +17,9 @@ from itertools import repeat
 from operator import attrgetter
 
 from ..compile import codegen as c
+from ..compile import names
 from ..compile.backtrace import CodeInfo
-from ..compile.inline import INLINED_SELECTORS
-from ..compile.names import python_name
+from ..compile.names import INLINED_SELECTORS, python_name
 from ..compile.sites import OBJECT_TYPES, SLOT, cache_key, make_site
 from ..errors import NonLocalReturn, NotUnderstoodError, SelfpyError
 from ..objects import history
@@ -112,13 +112,14 @@ class Runtime:
                         str: s["traits"]["string"], Block: s["traits"]["block"]}
         ns = self.namespace
         ns.update({
-            "TRUE": self.true, "FALSE": self.false, "NIL": self.nil, "HOME": Home,
-            "NLR": NonLocalReturn, "NONLOCAL": self.nonlocal_return, "BLOCK": Block,
-            "NOTBOOLEAN": self.not_boolean, "MKVEC": self.make_vector, "MKOBJ": self.make_object,
-            "G_BOOL": False, "G_BLOCK": False, "G_INT": False, "G_VEC": False,
-            "G_STR": False, "G_VALUE": False, "INDEXED": (Vector, List), "NUM": (int, float),
-            "OBJ": SelfObject, "SLOT": SLOT,
+            names.TRUE: self.true, names.FALSE: self.false, names.NIL: self.nil,
+            names.HOME: Home, names.NLR: NonLocalReturn, names.NONLOCAL: self.nonlocal_return,
+            names.BLOCK: Block, names.NOTBOOLEAN: self.not_boolean,
+            names.MKVEC: self.make_vector, names.MKOBJ: self.make_object,
+            names.INDEXED: (Vector, List), names.NUM: (int, float), names.OBJ: SelfObject,
+            names.SLOT: SLOT,
         })
+        ns.update(dict.fromkeys(INLINED_SELECTORS, False))
         ns.update({self.primitive_names[sel]: fn for sel, fn in self.primitives.items()})
         self.changed()
 
@@ -155,14 +156,16 @@ class Runtime:
         self._names = None
         for guard, selectors in INLINED_SELECTORS.items():
             self.namespace[guard] = self._kernel_guard(guard, selectors)
-        self.namespace["VMAPS"] = frozenset(
+        self.namespace[names.VMAPS] = frozenset(
             {self.prototype("vector")._map, self.prototype("list")._map})
 
     def _kernel_guard(self, guard: str, selectors: tuple[str, ...]) -> bool:
-        receivers = {"G_BOOL": (self.true, self.false), "G_BLOCK": (self.natives[Block],),
-                     "G_INT": (self.natives[int], self.natives[float]),
-                     "G_VEC": (self.prototype("vector"), self.prototype("list")),
-                     "G_STR": (self.natives[str],), "G_VALUE": (self.natives[Block],)}[guard]
+        receivers = {names.G_BOOL: (self.true, self.false),
+                     names.G_BLOCK: (self.natives[Block],),
+                     names.G_INT: (self.natives[int], self.natives[float]),
+                     names.G_VEC: (self.prototype("vector"), self.prototype("list")),
+                     names.G_STR: (self.natives[str],),
+                     names.G_VALUE: (self.natives[Block],)}[guard]
         try:
             for receiver in receivers:
                 for selector in selectors:
