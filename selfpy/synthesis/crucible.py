@@ -122,7 +122,7 @@ def check_parse(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
 def check_recursion(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
     """It does not answer the message by sending the same message to itself."""
     arguments, body = parsed(candidate)
-    if any(s == request.selector and to_self for s, to_self in _sends(body, set(arguments))):
+    if any(s == request.selector and to_self for s, to_self in sends(body, set(arguments))):
         return Verdict(False, "recursion", f"sends #{request.selector} to itself, the "
                                            "message it should answer")
     return Verdict(True, "recursion")
@@ -132,7 +132,7 @@ def check_sends(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
     """It uses only allowed primitives and sends no forbidden message, to any receiver."""
     arguments, body = parsed(candidate)
     allowed = rt.builtin_primitives - OUTSIDE_PRIMITIVES
-    for sent, _ in _sends(body, set(arguments)):
+    for sent, _ in sends(body, set(arguments)):
         if is_primitive(sent) and sent not in allowed:
             return Verdict(False, "primitives", f"uses the primitive {sent}, which is not "
                                                 "allowed in synthesized code")
@@ -146,52 +146,30 @@ def check_sends(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
 STATIC_CHECKS: tuple[Check, ...] = (check_parse, check_arity, check_recursion, check_sends)
 
 
-def _sends(node: object, local: set[str]) -> list[tuple[str, bool]]:
+PSEUDO_VARIABLES = ("self", "true", "false", "nil")
+
+
+def sends(node: n.Node, local: set[str]) -> list[tuple[str, bool]]:
     """(selector, sent to self?) for every send in `node`; `local` names are no sends."""
     found: list[tuple[str, bool]] = []
-
-    def walk(node: object, local: set[str]) -> None:
-        if isinstance(node, n.Body):
-            local = local | set(node.temporaries)
-            for statement in node.statements:
-                walk(statement, local)
-        elif isinstance(node, n.Variable):
-            if node.name not in local and node.name not in ("self", "true", "false", "nil"):
-                found.append((node.name, True))
-        elif isinstance(node, n.Send):
-            to_self = isinstance(node.receiver, n.Variable) and node.receiver.name == "self"
-            found.append((node.selector, to_self))
-            walk(node.receiver, local)
-            for argument in node.arguments:
-                walk(argument, local)
-        elif isinstance(node, n.Cascade):
-            walk(node.receiver, local)
-            to_self = isinstance(node.receiver, n.Variable) and node.receiver.name == "self"
-            for message in node.messages:
-                found.append((message.selector, to_self))
-                for argument in message.arguments:
-                    walk(argument, local)
-        elif isinstance(node, n.Block):
-            walk(node.body, local | set(node.parameters))
-        elif isinstance(node, n.Resend):
-            found.append((node.selector, True))
-            for argument in node.arguments:
-                walk(argument, local)
-        elif isinstance(node, n.Assign | n.Return):
-            walk(node.value, local)
-        elif isinstance(node, n.Paren):
-            walk(node.body, local)
-        elif isinstance(node, n.BraceArray):
-            for item in node.items:
-                walk(item, local)
-        elif isinstance(node, n.ObjectLiteral):
-            walk(node.body, local)
-            for slot in node.slots:
-                if slot.value is not None:
-                    walk(slot.value, local | set(slot.arguments))
-
-    walk(node, local)
+    cascades: dict[int, bool] = {}  # a cascade's message: is the cascade's receiver self?
+    for inner, names in node.scoped(frozenset(local)):
+        if isinstance(inner, n.Variable):
+            if inner.name not in names and inner.name not in PSEUDO_VARIABLES:
+                found.append((inner.name, True))
+        elif isinstance(inner, n.Send):
+            found.append((inner.selector, _is_self(inner.receiver)))
+        elif isinstance(inner, n.Resend):
+            found.append((inner.selector, True))
+        elif isinstance(inner, n.Cascade):
+            cascades.update((id(m), _is_self(inner.receiver)) for m in inner.messages)
+        elif isinstance(inner, n.Message):
+            found.append((inner.selector, cascades[id(inner)]))
     return found
+
+
+def _is_self(node: n.Node) -> bool:
+    return isinstance(node, n.Variable) and node.name == "self"
 
 
 def ignored_input(candidate: Candidate, selector: str) -> str | None:
@@ -203,31 +181,17 @@ def ignored_input(candidate: Candidate, selector: str) -> str | None:
     except ParseError:
         return "does not parse"
     used: set[str] = set()
-
-    def walk(node: object, local: set[str]) -> None:
+    # a new object's own code is not this method's use of its inputs
+    for node, local in body.scoped(frozenset(arguments),
+                                   enter=lambda x: not isinstance(x, n.ObjectLiteral)):
         if isinstance(node, n.Variable):
             if node.name == "self" or (node.name not in local
-                                       and node.name not in ("true", "false", "nil")):
+                                       and node.name not in PSEUDO_VARIABLES):
                 used.add("self")
             elif node.name in arguments:
                 used.add(node.name)
         elif isinstance(node, n.Resend):
             used.add("self")
-        elif isinstance(node, n.Body):
-            inner = local | set(node.temporaries)
-            for statement in node.statements:
-                walk(statement, inner)
-        elif isinstance(node, n.Block):
-            walk(node.body, local | set(node.parameters))
-        elif isinstance(node, n.ObjectLiteral):
-            return  # a new object's own code is not this method's use of its inputs
-        elif isinstance(node, n.Node):
-            for value in vars(node).values():
-                for item in value if isinstance(value, list) else [value]:
-                    if isinstance(item, n.Node):
-                        walk(item, local)
-
-    walk(body, set(arguments))
     if arguments:
         ignored = [name for name in arguments if name not in used]
         if len(ignored) == len(arguments) and "self" not in used:
