@@ -49,8 +49,8 @@ def timed(world: selfpy.World, source: str) -> float:
 
 def scripted(*bodies: str) -> float:
     with selfpy.World(synthesize="auto") as world:
-        world.runtime.model_backend = Answers(*bodies)
-        world.runtime.notify = lambda text: None
+        world.runtime.configure(model_backend=Answers(*bodies))
+        world.runtime.configure(notify=lambda text: None)
         world.execute(CUBED + "pLLM seconds: 60; deadline: 1")
         return timed(world, CAUGHT)
 
@@ -62,13 +62,13 @@ def main() -> None:
     server.bind(("127.0.0.1", 0))
     server.listen(5)
     with selfpy.World(synthesize="auto") as world:
-        world.runtime.notify = lambda text: None
+        world.runtime.configure(notify=lambda text: None)
         world.execute(f"pLLM backend: 'http'; url: 'http://127.0.0.1:"
                       f"{server.getsockname()[1]}'; deadline: 1")
         print(f"server that never replies  {timed(world, CUBED + CAUGHT):6.2f} s")
     server.close()
     with selfpy.World(synthesize="auto") as world:
-        world.runtime.notify = lambda text: None
+        world.runtime.configure(notify=lambda text: None)
         model.backend(world.runtime)._llama()  # type: ignore[attr-defined]
         world.execute("pLLM deadline: 1; samples: 200; maxTokens: 200")
         seconds = timed(world, "traits integer expects: 'zork' examples: {'3 zork = 99'}. "

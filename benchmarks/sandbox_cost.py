@@ -82,7 +82,7 @@ def main() -> None:
             return x * x * x
         twin_trial = per_call(lambda: (cube(3), cube(3) == 27, cube(0) == 0), options.trials)
 
-        rt.model_backend = Scripted("( self * self * self )")
+        rt.configure(model_backend=Scripted("( self * self * self )"))
         world.eval("3 cubed")
         loop = rt.compile_doit("| s | s := 0. 1 to: 1000 do: [:i | s := s + i cubed]. s")
         with world.transaction():
@@ -93,7 +93,8 @@ def main() -> None:
         twin_loop = per_call(lambda: sum(cube(i) for i in range(1, 1001)),
                              max(1, options.calls // 1000))
 
-        rt.model_backend = Scripted("( [[true] whileTrue] ensure: [[true] whileTrue]. 1 )")
+        rt.configure(model_backend=Scripted(
+            "( [[true] whileTrue] ensure: [[true] whileTrue]. 1 )"))
         world.execute("pLLM seconds: 0.5. traits integer expects: 'spin' examples: "
                       "{'3 spin = 1'}")
         stops = []

@@ -63,7 +63,7 @@ def test_the_deadline_object() -> None:
 
 def test_a_model_that_never_answers_is_stopped(tmp_path: Path) -> None:
     world = world_with(image=tmp_path / "d.image")
-    world.runtime.model_backend = Stuck()
+    world.runtime.configure(model_backend=Stuck())
     with world:
         world.execute(CUBED + "pLLM deadline: 1")
         before = fingerprint(world)
@@ -92,7 +92,7 @@ def test_a_trial_that_loops_ends_at_the_deadline(tmp_path: Path) -> None:
 
 def test_a_server_that_never_replies_is_given_up(silent_server: str) -> None:
     with selfpy.World(synthesize="auto") as world:
-        world.runtime.notify = world.notices.append
+        world.runtime.configure(notify=world.notices.append)
         world.execute("pLLM sources: (pLLM sources select: [:s | s name = 'model'])")
         world.execute(f"pLLM backend: 'http'; url: '{silent_server}'; deadline: 1; "
                       "httpTimeout: 60")
@@ -106,7 +106,7 @@ def test_a_server_that_never_replies_is_given_up(silent_server: str) -> None:
 def test_ask_shows_what_it_has_when_time_runs_out() -> None:
     shown: list[tuple[Proposal, float]] = []
     world = world_with(policy="ask")
-    world.runtime.model_backend = Stuck()
+    world.runtime.configure(model_backend=Stuck())
     started = time.monotonic()
 
     def reject(proposal: Proposal) -> tuple[str, object]:

@@ -66,7 +66,7 @@ def test_the_deadline_stops_the_bundled_model_between_tokens() -> None:
             "from selfpy.synthesis import model\n"
             "w = selfpy.World(synthesize='auto')\n"
             "notes = []\n"
-            "w.runtime.notify = notes.append\n"
+            "w.runtime.configure(notify=notes.append)\n"
             "model.backend(w.runtime)._llama()\n"  # loaded before: the sampling is timed
             "w.execute(\"pLLM sources: (pLLM sources select: [:s | s name = 'model'])\")\n"
             "w.execute('pLLM deadline: 1; samples: 200; maxTokens: 200')\n"
@@ -203,7 +203,7 @@ def test_a_failing_server_gives_the_ordinary_error(server: str) -> None:
     _Completions.status = 500
     with selfpy.World(synthesize="auto") as world:
         notes: list[str] = []
-        world.runtime.notify = notes.append
+        world.runtime.configure(notify=notes.append)
         world.execute(NO_FINDER + f"pLLM backend: 'http'; url: '{server}'")
         with pytest.raises(NotUnderstoodError, match="3 does not understand #cubed"):
             world.eval("traits integer expects: 'cubed' examples: {'2 cubed = 8'}. 3 cubed")

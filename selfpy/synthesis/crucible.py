@@ -257,54 +257,52 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
             # savepoint rolls it back too (a pack drops it if it never becomes reachable)
             rt.connection.add(value)  # type: ignore[attr-defined]
     start = manager.savepoint()
-    saved_write = rt.write
-    saved_confinement = rt.confinement
-    rt.write = outcome.written.append
     watch = effects.Trial(rt)
     stage = "trial"
     try:
-        method = method_of(candidate)
-        put_method(rt, request, holder, method)
-        watched = watch.watch(rt.function_of(method, holder))  # compiled outside the budget
-        method._v_function = watched
-        examples = [(text, _example(rt, request, text)) for text in request.examples]
-        installed = manager.savepoint()  # from here on ZODB registers every older object
-        rt.confinement = watch          # changed; each run starts from here
-
-        def rolled_back() -> None:
-            if not effects.registered(rt):
-                return  # nothing older was changed: the next run starts from the same image
-            watch.collect()
-            installed.rollback()
+        with rt.acting(write=outcome.written.append):
+            method = method_of(candidate)
+            put_method(rt, request, holder, method)
+            watched = watch.watch(rt.function_of(method, holder))  # compiled outside the budget
             method._v_function = watched
-            rt.changed()
-        with limited(limits.steps, limits.seconds, deadline):
-            value = rt.send(request.receiver, request.selector, *request.arguments)
-            outcome.result = rt.describe(value)
-        rolled_back()
-        outcome.verdicts.append(Verdict(True, "trial", f"answered {outcome.result}"))
-        watch.phase = "example"
-        for text, example in examples:
-            stage = f"example {text}"
-            with limited(limits.steps, limits.seconds, deadline):
-                answer = rt.nil
-                for answer in example(rt.lobby):  # noqa: B007 - the last statement's value
-                    pass
-                shown = rt.describe(answer)
-            rolled_back()
-            if answer is not rt.true:
-                return outcome.fail(stage, f"answered {shown}, not true", watch)
-            outcome.verdicts.append(Verdict(True, stage))
-        rt.confinement = saved_confinement
-        reason = watch.verdict()
-        outcome.shown = watch.rights()
-        if person and reason and reason == watch.unshown():
-            reason = reason.replace(" but no example shows that change", "; no example "
-                                    "shows that change")
-            outcome.verdicts.append(Verdict(True, "effects", reason))
+            examples = [(text, _example(rt, request, text)) for text in request.examples]
+            installed = manager.savepoint()  # from here on ZODB registers every older object
+                                             # changed; each run starts from here
+
+            def rolled_back() -> None:
+                if not effects.registered(rt):
+                    return  # nothing older was changed: the next run starts from the same image
+                watch.collect()
+                installed.rollback()
+                method._v_function = watched
+                rt.changed()
+            with rt.acting(confinement=watch):
+                with limited(limits.steps, limits.seconds, deadline):
+                    value = rt.send(request.receiver, request.selector, *request.arguments)
+                    outcome.result = rt.describe(value)
+                rolled_back()
+                outcome.verdicts.append(Verdict(True, "trial", f"answered {outcome.result}"))
+                watch.phase = "example"
+                for text, example in examples:
+                    stage = f"example {text}"
+                    with limited(limits.steps, limits.seconds, deadline):
+                        answer = rt.nil
+                        for answer in example(rt.lobby):  # noqa: B007 - the last statement's value
+                            pass
+                        shown = rt.describe(answer)
+                    rolled_back()
+                    if answer is not rt.true:
+                        return outcome.fail(stage, f"answered {shown}, not true", watch)
+                    outcome.verdicts.append(Verdict(True, stage))
+            reason = watch.verdict()
+            outcome.shown = watch.rights()
+            if person and reason and reason == watch.unshown():
+                reason = reason.replace(" but no example shows that change", "; no example "
+                                        "shows that change")
+                outcome.verdicts.append(Verdict(True, "effects", reason))
+                return outcome
+            outcome.verdicts.append(Verdict(not reason, "effects", reason))
             return outcome
-        outcome.verdicts.append(Verdict(not reason, "effects", reason))
-        return outcome
     except BudgetExceeded as exceeded:
         return outcome.fail(stage, exceeded.reason, watch)
     except NonLocalReturn:
@@ -314,8 +312,6 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
     except TRIAL_FAILURES as raised:
         return outcome.fail(stage, rt.as_error(raised).message, watch)
     finally:
-        rt.write = saved_write
-        rt.confinement = saved_confinement
         start.rollback()
         rt.changed()
 

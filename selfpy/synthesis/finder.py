@@ -316,6 +316,10 @@ def selector_usage(known: list) -> Counter:
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:?|[-+*/\\<>=~,@%&|?!]+")
 
 
+def _silent(text: str) -> None:
+    """Where output of the bodies the finder tries goes: nowhere."""
+
+
 def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline: Deadline,
            *, hints: list[str] | None = None,
            progress: Progress | None = None) -> Outcome:
@@ -323,9 +327,6 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
     solution is finished, or the deadline. Leaves the image as it was."""
     manager = rt.connection.transaction_manager  # type: ignore[attr-defined]
     savepoint = manager.savepoint()
-    saved_write, saved_synthesizing = rt.write, rt.synthesizing
-    rt.write = lambda text: None
-    rt.synthesizing = True
     started = time.monotonic()
     finder = _Search(rt, request, usage, deadline, hints or [], progress)
     saved_hook = sys.unraisablehook
@@ -337,7 +338,8 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
 
     sys.unraisablehook = unraisable
     try:
-        with _Probe(PROBE_SECONDS, deadline) as probe:
+        with rt.acting(write=_silent, synthesizing=True), \
+                _Probe(PROBE_SECONDS, deadline) as probe:
             finder.probe = probe
             try:
                 if finder.prepare(forms):
@@ -348,7 +350,6 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
                 finder.stopped = "time"
     finally:
         sys.unraisablehook = saved_hook
-        rt.write, rt.synthesizing = saved_write, saved_synthesizing
         savepoint.rollback()
         rt.changed()
         if progress is not None:

@@ -68,21 +68,20 @@ def synthesize(rt: Runtime, message: object) -> bool:
         return False
     request = _request(rt, message)
     started = time.monotonic()
-    rt.synthesizing = True
     run = None
     chosen: tuple[Candidate, SelfObject, str] | None = None
     try:
-        run = _Run(rt, request)
-        if policy == "auto":
-            chosen = run.automatically()
-        elif rt.asker is None:
-            rt.notify(f"synthesis: nobody to ask about #{request.selector} here "
-                      "(--synthesize ask needs a terminal)")
-            chosen = None
-        else:
-            chosen = run.asking(rt.asker)
+        with rt.acting(synthesizing=True):
+            run = _Run(rt, request)
+            if policy == "auto":
+                chosen = run.automatically()
+            elif rt.asker is None:
+                rt.notify(f"synthesis: nobody to ask about #{request.selector} here "
+                          "(--synthesize ask needs a terminal)")
+                chosen = None
+            else:
+                chosen = run.asking(rt.asker)
     finally:
-        rt.synthesizing = False
         if run is not None:
             rt.synthesis_log.append({
                 "selector": request.selector, "tried": len(run.tried),
@@ -487,12 +486,8 @@ def candidates_of(rt: Runtime, name: str, request: Request) -> list[Candidate]:
     source = SOURCES.get(name)
     if source is None:
         raise SelfpyError(f"no built-in source is named {name!r}")
-    saved = rt.synthesizing
-    rt.synthesizing = True  # a send nobody understands while looking is no new synthesis
-    try:
-        return list(source(_Run(rt, request)))
-    finally:
-        rt.synthesizing = saved
+    with rt.acting(synthesizing=True):  # a send nobody understands while looking is no new
+        return list(source(_Run(rt, request)))  # synthesis
 
 
 def _request(rt: Runtime, message: SelfObject) -> Request:

@@ -59,7 +59,7 @@ def run(options: argparse.Namespace, image: object) -> int:
     results: list[Result] = []
     with World(None, synthesize="auto", output=lambda text: None) as world:
         rt = world.runtime
-        rt.notify = lambda text: None
+        rt.configure(notify=lambda text: None)
         if options.sources:
             names = ". ".join(f"'{name.strip()}'" for name in options.sources.split(","))
             world.execute(f"pLLM candidateSources: {{{names}}}", "--sources")

@@ -8,13 +8,14 @@ still finds the kernel's own method for every selector it covers.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import weakref
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from functools import partial
 from itertools import repeat
 from operator import attrgetter
+from typing import Any
 
 from ..compile import codegen as c
 from ..compile import names
@@ -30,6 +31,7 @@ from ..syntax.parser import parse_method, parse_program
 from . import effects, stack, translation
 
 RECURSION_LIMIT = 40_000
+_UNCHANGED: Any = object()  # `Runtime.configure`: an argument not given
 
 PrimitiveSet = Callable[["Runtime"], dict[str, Callable]]
 
@@ -47,9 +49,13 @@ class Runtime:
     """Interpreter state for one ZODB connection (one per thread)."""
 
     def __init__(self, state: dict, output: Callable[[str], None] | None = None,
-                 primitives: Iterable[PrimitiveSet] = ()) -> None:
+                 primitives: Iterable[PrimitiveSet] = (), *, connection: object = None) -> None:
         """`primitives`: the sets of primitives this runtime offers, each a function that
-        answers {selector: function} bound to the runtime (see `selfpy.vm.primitives`)."""
+        answers {selector: function} bound to the runtime (see `selfpy.vm.primitives`).
+        `connection`: the ZODB connection whose objects this runtime runs.
+
+        What the program using the image decides later is set with `configure`;
+        what holds only while some code runs, with `acting`."""
         self.state = state  # the image's 'selfpy' mapping
         self.epoch = [0]
         self.loading_kernel = False
@@ -64,7 +70,7 @@ class Runtime:
         self._own_getters: dict[str, Callable] = {}  # one getter per slot attribute
         self._names: dict[int, str] | None = None
         self.namespace: dict = {}
-        self.connection: object = None
+        self.connection = connection
         # synthesis, set by the program using the image (never persistent)
         self.synthesis_policy = "never"  # 'never', 'ask' or 'auto'
         self.asker: Callable | None = None  # asks the user about a candidate (policy 'ask')
@@ -480,22 +486,40 @@ class Runtime:
         """Any exception raised while running selfpy code, as a selfpy error."""
         return translation.as_error(self, exc)
 
-    @contextlib.contextmanager
+    def configure(self, *, policy: str | None = None, asker: object = _UNCHANGED,
+                  notify: Callable[[str], None] | None = None,
+                  model_backend: object = _UNCHANGED, progress: object = _UNCHANGED,
+                  arguments: list[str] | None = None) -> Runtime:
+        """Set what the program using the image decides (never persistent): the synthesis
+        `policy` ('never', 'ask', 'auto'), the `asker` that asks the user about a
+        candidate, where synthesis notices go (`notify`), a `model_backend` that
+        replaces the image's model settings, the finder's `progress` display, a
+        script's command-line `arguments`. What is not given stays as it is."""
+        if policy is not None:
+            self.synthesis_policy = policy
+        if asker is not _UNCHANGED:
+            self.asker = asker  # type: ignore[assignment]
+        if notify is not None:
+            self.notify = notify
+        if model_backend is not _UNCHANGED:
+            self.model_backend = model_backend
+        if progress is not _UNCHANGED:
+            self.synthesis_progress = progress  # type: ignore[assignment]
+        if arguments is not None:
+            self.arguments = list(arguments)
+        return self
+
     def acting(self, *, origin: str | None = None, write: Callable[[str], None] | None = None,
-               kernel: bool | None = None) -> Iterator[Runtime]:
-        """For the duration: who changes the image (`origin`, recorded in its history),
-        where printed output goes (`write`), whether code loaded is kernel code."""
-        saved = self.origin, self.write, self.loading_kernel
-        if origin is not None:
-            self.origin = origin
-        if write is not None:
-            self.write = write
-        if kernel is not None:
-            self.loading_kernel = kernel
-        try:
-            yield self
-        finally:
-            self.origin, self.write, self.loading_kernel = saved
+               kernel: bool | None = None, synthesizing: bool | None = None,
+               confinement: object = None) -> AbstractContextManager[Runtime]:
+        """For the duration of a `with`: who changes the image (`origin`, recorded in its
+        history), where printed output goes (`write`), whether code loaded is kernel
+        code, whether a synthesis is under way (a send nobody understands then starts
+        none), and what running code may do (`confinement`, see `vm.effects`)."""
+        changes = {name: value for name, value in (
+            ("origin", origin), ("write", write), ("loading_kernel", kernel),
+            ("synthesizing", synthesizing), ("confinement", confinement)) if value is not None}
+        return _Acting(self, changes)
 
     def statements(self, source: str, filename: str | None,
                    workspace: dict | None = None) -> Iterator[object]:
@@ -559,6 +583,28 @@ class Runtime:
             if isinstance(text, str):
                 return text if len(text) <= 60 else text[:57] + "..."
         return f"a {type(value).__name__}"
+
+
+class _Acting:
+    """The context of `Runtime.acting`: sets attributes, puts the old values back after."""
+
+    __slots__ = ("changes", "rt", "saved")
+
+    def __init__(self, rt: Runtime, changes: dict[str, object]) -> None:
+        self.rt = rt
+        self.changes = changes
+        self.saved: dict[str, object] = {}
+
+    def __enter__(self) -> Runtime:
+        rt = self.rt
+        for name, value in self.changes.items():
+            self.saved[name] = getattr(rt, name)
+            setattr(rt, name, value)
+        return rt
+
+    def __exit__(self, *exc: object) -> None:
+        for name, value in self.saved.items():
+            setattr(self.rt, name, value)
 
 
 def _write_stdout(text: str) -> None:
