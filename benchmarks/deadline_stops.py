@@ -69,7 +69,7 @@ def main() -> None:
     server.close()
     with selfpy.World(synthesize="auto") as world:
         world.runtime.configure(notify=lambda text: None)
-        model.backend(world.runtime)._llama()  # type: ignore[attr-defined]
+        model.backend(world.runtime).llama()
         world.execute("pLLM deadline: 1; samples: 200; maxTokens: 200")
         seconds = timed(world, "traits integer expects: 'zork' examples: {'3 zork = 99'}. "
                                "3 zork")

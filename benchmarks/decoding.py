@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     prompts = synthesis_prompts(count)
     settings = model.manifest()
     llama = model.LlamaBackend(model.bundled_model(), settings["context"],
-                               settings["threads"])._llama()
+                               settings["threads"]).llama()
     grammar = options.grammar.read_text() if options.grammar else gbnf.derive().text()
     modes = [("grammar", grammar)] if options.short else [("free", None), ("grammar", grammar)]
     runs: dict[str, list[Run]] = {name: [] for name, _ in modes}

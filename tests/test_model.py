@@ -67,7 +67,7 @@ def test_the_deadline_stops_the_bundled_model_between_tokens() -> None:
             "w = selfpy.World(synthesize='auto')\n"
             "notes = []\n"
             "w.runtime.configure(notify=notes.append)\n"
-            "model.backend(w.runtime)._llama()\n"  # loaded before: the sampling is timed
+            "model.backend(w.runtime).llama()\n"  # loaded before: the sampling is timed
             "w.execute(\"pLLM sources: (pLLM sources select: [:s | s name = 'model'])\")\n"
             "w.execute('pLLM deadline: 1; samples: 200; maxTokens: 200')\n"
             "started = time.monotonic()\n"
@@ -330,7 +330,7 @@ def test_a_token_the_grammar_refuses_is_drawn_again() -> None:
     # in a process of its own: this one must not have the weights loaded (see above)
     shown = run_python(
         "from selfpy.synthesis import decoding, model\n"
-        "llama = model.LlamaBackend(model.bundled_model(), 2048, 1)._llama()\n"
+        "llama = model.LlamaBackend(model.bundled_model(), 2048, 1).llama()\n"
         "tokens = decoding.prompt_tokens(llama, [{'role': 'user', 'content': 'Say hello.'}])\n"
         "done = decoding.decode(llama, tokens, 'root ::= \"( self * 7 )\"', 1, 0.7, 20)\n"
         "free = decoding.decode(llama, tokens, None, 1, 0.7, 5)\n"

@@ -75,6 +75,38 @@ def _fallback(c: Writer, node: n.Send, scope: Scope, result: str, operands: list
     c.function.indent -= 1
 
 
+def guarded(c: Writer, guard: str, fast: str, site: str, arguments: list[str]) -> str:
+    """`fast` while `guard` holds, else the real send through `site`: one expression,
+    held in a new temporary whose name is answered."""
+    result = c.temp()
+    c.emit(f"{result} = ({fast}) if {guard} else {site}({', '.join(arguments)})")
+    return result
+
+
+def guarded_statements(c: Writer, guard: str, fast: list[str], result: str, site: str,
+                       arguments: list[str]) -> None:
+    """The statements `fast` while `guard` holds, else `result` = the real send."""
+    c.emit(f"if {guard}:")
+    c.function.indent += 1
+    for line in fast:
+        c.emit(line)
+    c.function.indent -= 1
+    c.emit("else:")
+    c.function.indent += 1
+    c.emit(f"{result} = {site}({', '.join(arguments)})")
+    c.function.indent -= 1
+
+
+def _receiver_and_block(c: Writer, node: n.Send,
+                        scope: Scope) -> tuple[str, n.Block, str] | None:
+    """(receiver's name, the block argument, the result's name) of a send whose one
+    argument is a literal block without parameters; None for any other argument."""
+    block = node.arguments[0]
+    if not literal_block(block, 0):
+        return None
+    return c.named(c.expr(node.receiver, scope)), block, c.temp()
+
+
 def _inline_if(c: Writer, node: n.Send, scope: Scope) -> str | None:
     selector = node.selector
     blocks = node.arguments
@@ -117,11 +149,10 @@ def _arm(c: Writer, block: n.Block | None, scope: Scope, result: str) -> None:
 
 
 def _inline_and_or(c: Writer, node: n.Send, scope: Scope) -> str | None:
-    block = node.arguments[0]
-    if not literal_block(block, 0):
+    parts = _receiver_and_block(c, node, scope)
+    if parts is None:
         return None
-    cond = c.named(c.expr(node.receiver, scope))
-    result = c.temp()
+    cond, block, result = parts
     evaluate, short = (TRUE, FALSE) if node.selector == "and:" else (FALSE, TRUE)
     c.emit(f"if {cond} is {evaluate} and {G_BOOL}:")
     _arm(c, block, scope, result)
@@ -211,11 +242,10 @@ def _inline_to_do(c: Writer, node: n.Send, scope: Scope) -> str | None:
 
 
 def _inline_times_repeat(c: Writer, node: n.Send, scope: Scope) -> str | None:
-    block = node.arguments[0]
-    if not literal_block(block, 0):
+    parts = _receiver_and_block(c, node, scope)
+    if parts is None:
         return None
-    count = c.named(c.expr(node.receiver, scope))
-    result = c.temp()
+    count, block, result = parts
     c.emit(f"if {G_INT} and type({count}) is int:")
     c.function.indent += 1
     c.emit(f"{result} = {count}")
@@ -262,18 +292,14 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
     guard = " and ".join([G_INT] + checks)
     c.at(node)
     site = c.site(selector, 1)
-    result = c.temp()
     if selector in INT_OPS:
         fast = f"{left} {INT_OPS[selector]} {right}"
     else:
         fast = f"{TRUE} if {left} {INT_COMPARE[selector]} {right} else {FALSE}"
     if selector in ("=", "~="):
         # strings compare natively too (their `=` is the kernel's, guarded by G_STR)
-        strings = f"{G_STR} and type({left}) is str and type({right}) is str"
-        c.emit(f"{result} = ({fast}) if {guard} or {strings} else {site}({left}, {right})")
-    else:
-        c.emit(f"{result} = ({fast}) if {guard} else {site}({left}, {right})")
-    return result
+        guard += f" or {G_STR} and type({left}) is str and type({right}) is str"
+    return guarded(c, guard, fast, site, [left, right])
 
 
 # exactly the kernel's methods (`abs = ( self < 0 ifTrue: [self negated] ifFalse: [self] )`,
@@ -286,10 +312,8 @@ def _inline_number_unary(c: Writer, node: n.Send, scope: Scope) -> str | None:
     receiver = c.named(c.expr(node.receiver, scope))
     c.at(node)
     site = c.site(node.selector, 0)
-    result = c.temp()
     fast = _NUMBER_UNARY[node.selector].format(receiver)
-    c.emit(f"{result} = ({fast}) if {G_INT} and type({receiver}) in {NUM} else {site}({receiver})")
-    return result
+    return guarded(c, f"{G_INT} and type({receiver}) in {NUM}", fast, site, [receiver])
 
 
 def _inline_value(c: Writer, node: n.Send, scope: Scope) -> str | None:
@@ -299,13 +323,10 @@ def _inline_value(c: Writer, node: n.Send, scope: Scope) -> str | None:
     arguments = values[1:]
     c.at(node)
     site = c.site(node.selector, len(arguments))
-    result = c.temp()
     guard = (f"{G_VALUE} and type({receiver}) is {BLOCK} "
              f"and {receiver}.arity == {len(arguments)}")
-    args = ", ".join(arguments)
-    c.emit(f"{result} = {receiver}.function({args}) if {guard} else "
-           f"{site}({', '.join([receiver] + arguments)})")
-    return result
+    fast = f"{receiver}.function({', '.join(arguments)})"
+    return guarded(c, guard, fast, site, [receiver] + arguments)
 
 
 def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
@@ -318,21 +339,13 @@ def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
              f"and type({index}) is int "
              f"and 0 < {index} <= len({items} := {receiver}.items)")
     if node.selector == "at:":
-        result = c.temp()
-        c.emit(f"{result} = {items}[{index} - 1] if {guard} else {site}({receiver}, {index})")
-        return result
+        return guarded(c, guard, f"{items}[{index} - 1]", site, [receiver, index])
     value = values[2]
     result = c.temp()
-    c.emit(f"if {guard}:")
-    c.function.indent += 1
-    c.emit(f"{items}[{index} - 1] = {result} = {value}")
-    c.emit(f"{receiver}._p_changed = True")
-    c.function.indent -= 1
-    c.emit("else:")
-    c.function.indent += 1
     # any other receiver answers what its own at:put: answers
-    c.emit(f"{result} = {site}({receiver}, {index}, {value})")
-    c.function.indent -= 1
+    guarded_statements(c, guard, [f"{items}[{index} - 1] = {result} = {value}",
+                                  f"{receiver}._p_changed = True"],
+                       result, site, [receiver, index, value])
     return result
 
 
