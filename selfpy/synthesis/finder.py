@@ -739,16 +739,7 @@ class _Search:
             self.solutions.append(expr)
 
     def _fits(self, expr: Expr) -> bool:
-        for index in range(self.examples):
-            _, expected, observe = self.expected[index]
-            value = expr.values[index]
-            for selector in observe:
-                value = self._call(value, selector, ())
-                if value is ERROR:
-                    return False
-            if not _same(value, expected):
-                return False
-        return True
+        return all(self._fits_one(expr, index) for index in range(self.examples))
 
     def _varies(self, expr: Expr) -> bool:
         """The body answers differently on different inputs (else it is a constant in
