@@ -77,8 +77,7 @@ def synthesis_prompts(limit: int) -> list[Prompt]:
     recorder = Recorder()
     prompts = []
     with selfpy.World(None, synthesize="auto", output=lambda text: None) as world:
-        world.runtime.configure(model_backend=recorder)
-        world.runtime.configure(notify=lambda text: None)
+        world.runtime.configure(model_backend=recorder, notify=lambda text: None)
         only_model(world)
         for task in tasks:
             before = len(recorder.chats)

@@ -19,26 +19,13 @@ import argparse
 import statistics
 import time
 
+from scripted import Scripted
+
 import selfpy
 from selfpy.objects.slot import value_attribute
 from selfpy.synthesis import crucible, model
 from selfpy.synthesis import pipeline as synthesis
 from selfpy.synthesis.candidate import Candidate
-
-
-class Scripted:
-    def __init__(self, *bodies: str) -> None:
-        self.bodies = bodies
-
-    def describe(self) -> str:
-        return "scripted"
-
-    def digest(self) -> str:
-        return "0" * 64
-
-    def sample(self, messages: list, grammar: object, count: int, seed: int,
-               temperature: float, max_tokens: int) -> list:
-        return [model.Sample(body, seed) for body in self.bodies]
 
 
 def request_for(world: selfpy.World, selector: str, receiver: object) -> object:

@@ -35,8 +35,7 @@ def patient(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def auto_world(*bodies: str, image: Path | None = None) -> selfpy.World:
     world = selfpy.World(image, synthesize="auto")
-    world.runtime.configure(model_backend=Scripted(*bodies))
-    world.runtime.configure(notify=world.notices.append)
+    world.runtime.configure(model_backend=Scripted(*bodies), notify=world.notices.append)
     return world
 
 

@@ -51,8 +51,7 @@ NO_FINDER = "pLLM candidateSources: {'retrieved'. 'accessor'. 'model'}"
 def world_with(*bodies: str, policy: str = "auto", image: Path | None = None,
                **options: object) -> selfpy.World:
     world = selfpy.World(image, synthesize=policy)
-    world.runtime.configure(model_backend=Scripted(*bodies, **options))
-    world.runtime.configure(notify=world.notices.append)
+    world.runtime.configure(model_backend=Scripted(*bodies, **options), notify=world.notices.append)
     world.execute(NO_FINDER)
     return world
 
