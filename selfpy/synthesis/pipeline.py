@@ -467,7 +467,7 @@ def _finder(run: _Run) -> Iterator[Candidate]:
     model is among the sources)."""
     rt = run.rt
     hints = run.hints if any(part.name == "model" for part in run.sources) else None
-    progress = rt.synthesis_progress or getattr(rt.asker, "searching", None)
+    progress = getattr(rt.asker, "searching", None)  # the REPL's asker shows the search
     return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress)
 
 

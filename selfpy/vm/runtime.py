@@ -79,8 +79,6 @@ class Runtime:
         self.confinement: effects.Confinement | None = None  # what running code may do
         self.guards: dict[int, tuple[SelfObject, Callable]] = {}  # see `guard`
         self.synthesis_log: list[dict] = []  # one entry per synthesis, for people and benchmarks
-        # called while the finder searches with (programs tried, seconds); the REPL shows it
-        self.synthesis_progress: Callable[[int, float], None] | None = None
         self.notify: Callable[[str], None] = _write_stderr
         self.primitives: dict[str, Callable] = {}
         for install in primitives:
@@ -488,13 +486,13 @@ class Runtime:
 
     def configure(self, *, policy: str | None = None, asker: object = _UNCHANGED,
                   notify: Callable[[str], None] | None = None,
-                  model_backend: object = _UNCHANGED, progress: object = _UNCHANGED,
+                  model_backend: object = _UNCHANGED,
                   arguments: list[str] | None = None) -> Runtime:
         """Set what the program using the image decides (never persistent): the synthesis
         `policy` ('never', 'ask', 'auto'), the `asker` that asks the user about a
         candidate, where synthesis notices go (`notify`), a `model_backend` that
-        replaces the image's model settings, the finder's `progress` display, a
-        script's command-line `arguments`. What is not given stays as it is."""
+        replaces the image's model settings, a script's command-line `arguments`.
+        What is not given stays as it is."""
         if policy is not None:
             self.synthesis_policy = policy
         if asker is not _UNCHANGED:
@@ -503,8 +501,6 @@ class Runtime:
             self.notify = notify
         if model_backend is not _UNCHANGED:
             self.model_backend = model_backend
-        if progress is not _UNCHANGED:
-            self.synthesis_progress = progress  # type: ignore[assignment]
         if arguments is not None:
             self.arguments = list(arguments)
         return self
