@@ -43,7 +43,7 @@ from ..objects.lookup import lookup_path
 from ..objects.prototypes import Block, Dictionary, List, Method, SelfObject, Vector
 from ..objects.slot import ASSIGNABLE, METHOD
 from ..syntax.selector import arity, is_binary, is_primitive, keywords
-from ..vm.budget import BudgetExceeded, _async_raise
+from ..vm.budget import BudgetExceeded, async_raise
 from . import example_forms, snapshot
 from .candidate import FINDER, Candidate, Request, Rival, argument_names
 from .crucible import FORBIDDEN_SELECTORS
@@ -161,7 +161,7 @@ class _Probe:
                 now = time.monotonic()
                 if now - self.started > self.seconds:
                     self.fired = self.generation
-                    _async_raise(self.thread_id, _ProbeTimeUp)
+                    async_raise(self.thread_id, _ProbeTimeUp)
 
     def run(self, function: Callable, *arguments: object) -> object:
         # one writer: the watchdog looks only once `running` is set, after the rest

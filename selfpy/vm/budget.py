@@ -124,7 +124,7 @@ def _fire(watch: _Watch, now: float) -> None:
     with watch.lock:
         if watch.over(now):
             watch.last_fire = now
-            _async_raise(watch.thread_id, _TimeUp)
+            async_raise(watch.thread_id, _TimeUp)
 
 
 _ALARM = _Alarm()
@@ -259,6 +259,8 @@ def active() -> limited | None:
     return watch.limits[-1] if watch is not None and watch.limits else None
 
 
-def _async_raise(thread_id: int, exception: type[BaseException]) -> None:
+def async_raise(thread_id: int, exception: type[BaseException]) -> None:
+    """Raise `exception` in the thread `thread_id` at its next bytecode (how a time limit
+    stops running code)."""
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
                                                ctypes.py_object(exception))
