@@ -21,7 +21,7 @@ from ..syntax import nodes as n
 from ..syntax.selector import is_primitive
 from .backtrace import CodeInfo, register
 from .captures import assigns, free_names, returns
-from .inline import INLINERS, guarded, guarded_statements
+from .inline import INLINERS
 from .names import BLOCK, FALSE, HOME, MKOBJ, MKVEC, NIL, NLR, NONLOCAL, OBJ, SLOT, TRUE
 from .scope import Function, Scope, Var
 
@@ -348,13 +348,20 @@ class Compiler:
         # an empty cell (a method, not a slot) fails at the first test
         guard = (f"M{index}[0] is not None and type({receiver}) is {OBJ} "
                  f"and {receiver}._map is M{index}[0]")
-        if len(values) == 1:  # the slot's value, or the constant the target answers
-            return guarded(self, guard, f"{receiver}.{attribute} if M{index}[1] is {SLOT} "
-                           f"else M{index}[1]", site, [receiver])
         result = self.temp()
-        guarded_statements(self, guard, [f"{receiver}.{attribute} = {values[1]}",
-                                         f"{result} = {receiver}"],
-                           result, site, [receiver, values[1]])
+        if len(values) == 1:  # the slot's value, or the constant the target answers
+            self.emit(f"{result} = ({receiver}.{attribute} if M{index}[1] is {SLOT} else "
+                      f"M{index}[1]) if {guard} else {site}({receiver})")
+            return result
+        self.emit(f"if {guard}:")
+        self.function.indent += 1
+        self.emit(f"{receiver}.{attribute} = {values[1]}")
+        self.emit(f"{result} = {receiver}")
+        self.function.indent -= 1
+        self.emit("else:")
+        self.function.indent += 1
+        self.emit(f"{result} = {site}({receiver}, {values[1]})")
+        self.function.indent -= 1
         return result
 
     def primitive(self, node: n.Send, scope: Scope) -> str:

@@ -339,7 +339,9 @@ def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
              f"and type({index}) is int "
              f"and 0 < {index} <= len({items} := {receiver}.items)")
     if node.selector == "at:":
-        return guarded(c, guard, f"{items}[{index} - 1]", site, [receiver, index])
+        result = c.temp()
+        c.emit(f"{result} = {items}[{index} - 1] if {guard} else {site}({receiver}, {index})")
+        return result
     value = values[2]
     result = c.temp()
     # any other receiver answers what its own at:put: answers
