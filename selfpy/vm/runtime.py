@@ -592,15 +592,14 @@ class _Acting:
         self.saved: dict[str, object] = {}
 
     def __enter__(self) -> Runtime:
-        rt = self.rt
-        for name, value in self.changes.items():
-            self.saved[name] = getattr(rt, name)
-            setattr(rt, name, value)
-        return rt
+        attributes = vars(self.rt)
+        self.saved = {name: attributes[name] for name in self.changes}
+        attributes.update(self.changes)
+        return self.rt
 
     def __exit__(self, *exc: object) -> None:
-        for name, value in self.saved.items():
-            setattr(self.rt, name, value)
+        # one call into C: a time limit's alarm cannot land between two of the attributes
+        vars(self.rt).update(self.saved)
 
 
 def _write_stdout(text: str) -> None:
