@@ -21,7 +21,7 @@ from ..compile.backtrace import CodeInfo
 from ..compile.inline import INLINED_SELECTORS
 from ..compile.names import python_name
 from ..compile.sites import OBJECT_TYPES, SLOT, cache_key, make_site
-from ..errors import NonLocalReturn, NotUnderstoodError, SelfpyError
+from ..errors import HOST_ERRORS, NonLocalReturn, NotUnderstoodError, SelfpyError
 from ..objects import history
 from ..objects.lookup import find, find_above, find_holder
 from ..objects.prototypes import Block, List, Method, SelfObject, Vector, make_map
@@ -537,7 +537,10 @@ class Runtime:
                     names.setdefault(id(value), name)
                     if isinstance(value, SelfObject):
                         article = "an" if name[:1] in "aeiou" else "a"
-                        kinds.setdefault(id(value._map), f"{article} {name}")
+                        try:
+                            kinds.setdefault(id(value._map), f"{article} {name}")
+                        except HOST_ERRORS:  # a damaged object: it has a name, not a kind
+                            continue
             self._names = names
             self._kinds = kinds
         name = self._names.get(id(obj), "")
