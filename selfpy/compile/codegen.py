@@ -34,6 +34,7 @@ MAX_INDENT = 90
 and blocks start a chunk past CHUNK_DEPTH, so generated code stays far below this;
 it is the last guard: deeper code is a compile error (with its position), never a
 crash in the host compiler."""
+MANY_SITES = 2_000  # top-level code with more sends than this takes its sites as locals
 CHAIN = 32  # a chain of sends longer than this is compiled in a loop, not by recursion
 INLINE_DEPTH = 40
 """Control messages are inlined only while the code is indented less than this;
@@ -181,6 +182,11 @@ class Compiler:
                           + [f"M{i}" for i, (_, _, kind) in enumerate(self.sites)
                              if kind == "slot"])
         lines = [(0, f"def __factory({names}):", (0, 0)), (1, header, (0, 0))] + body
+        if function.kind == "doit" and len(self.sites) > MANY_SITES:
+            # thousands of closure cells make CPython's compiler slow (100,000: 16 s);
+            # as locals of the code, taken from one argument when it starts, they are not
+            lines[0] = (0, "def __factory(*_F):", (0, 0))
+            lines.insert(2, (2, f"{names}, = _F", (0, 0)))
         lines.append((1, "return __unit", (0, 0)))
         return "\n".join("    " * indent + text for indent, text, _ in lines) + "\n", [
             ln for _, _, ln in lines]
