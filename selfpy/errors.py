@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable
-
-import zodbpickle.pickle
-from ZODB.POSException import POSError
-from ZODB.utils import oid_repr
 
 
 class SelfpyError(Exception):
@@ -94,8 +89,7 @@ class NonLocalReturn(BaseException):
 
 HOST_ERRORS: tuple[type[BaseException], ...] = (
     ArithmeticError, MemoryError, RecursionError, OSError, ValueError, TypeError,
-    AttributeError, LookupError, POSError, pickle.UnpicklingError,
-    zodbpickle.pickle.UnpicklingError, EOFError)
+    AttributeError, LookupError)
 """Python exceptions that code running in selfpy can cause; each becomes a selfpy error.
 
 Everything else that is not a `SelfpyError` is a control transfer (non-local
@@ -136,9 +130,11 @@ def host_error(exc: BaseException,
             except Exception:  # noqa: BLE001 - naming it must not fail in its turn
                 what = ""
         kind = f"{what}, a {type(obj).__name__}" if what else f"a {type(obj).__name__}"
-        cause = exc.__cause__ if isinstance(exc, POSError) and exc.__cause__ else exc
+        cause = exc.__cause__ or exc  # the database's StateLoadError wraps the real failure
         detail = f"{type(cause).__name__}: {cause}".rstrip(": ")
-        return "error", (f"object {oid_repr(oid) if oid else '?'} ({kind}) of the image is "
+        digits = oid.hex().lstrip("0") if isinstance(oid, bytes) else "?"
+        number = "0x" + ("0" * (len(digits) % 2) + digits or "00")  # as `image verify` shows it
+        return "error", (f"object {number} ({kind}) of the image is "
                          f"damaged and cannot be loaded ({detail}); run `selfpy image verify` "
                          "to find every damaged object")
     if isinstance(exc, RecursionError):

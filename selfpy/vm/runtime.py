@@ -21,7 +21,7 @@ from ..compile.backtrace import CodeInfo
 from ..compile.inline import INLINED_SELECTORS
 from ..compile.names import python_name
 from ..compile.sites import OBJECT_TYPES, SLOT, cache_key, make_site
-from ..errors import HOST_ERRORS, NonLocalReturn, NotUnderstoodError, SelfpyError
+from ..errors import NonLocalReturn, NotUnderstoodError, SelfpyError
 from ..objects import history
 from ..objects.lookup import find, find_above, find_holder
 from ..objects.prototypes import Block, List, Method, SelfObject, Vector, make_map
@@ -539,7 +539,7 @@ class Runtime:
                         article = "an" if name[:1] in "aeiou" else "a"
                         try:
                             kinds.setdefault(id(value._map), f"{article} {name}")
-                        except HOST_ERRORS:  # a damaged object: it has a name, not a kind
+                        except Exception:  # noqa: BLE001, S112 - damaged: a name, no kind
                             continue
             self._names = names
             self._kinds = kinds

@@ -8,9 +8,11 @@ non-local-return cases and the position of the failing send).
 
 from __future__ import annotations
 
+import pickle
 from typing import TYPE_CHECKING
 
-from ZODB.POSException import ConflictError
+import zodbpickle.pickle
+from ZODB.POSException import ConflictError, POSError
 
 from ..compile import backtrace
 from ..errors import HOST_ERRORS, ConflictingChangeError, NonLocalReturn, SelfpyError, host_error
@@ -18,7 +20,11 @@ from ..errors import HOST_ERRORS, ConflictingChangeError, NonLocalReturn, Selfpy
 if TYPE_CHECKING:
     from ..objects.interpreter import Interpreter
 
-HANDLED = (SelfpyError, *HOST_ERRORS)
+LOAD_ERRORS = (POSError, pickle.UnpicklingError, zodbpickle.pickle.UnpicklingError, EOFError)
+"""What reading a damaged record raises (ZODB reads with zodbpickle, which has its own).
+Code that meets a damaged object gets a selfpy error naming it (`host_error`)."""
+
+HANDLED = (SelfpyError, *HOST_ERRORS, *LOAD_ERRORS)
 """The failures of selfpy code that `on: error do:` catches."""
 
 TRIAL_FAILURES = HANDLED
