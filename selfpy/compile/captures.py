@@ -42,3 +42,18 @@ def literal_block(node: n.Node, nargs: int) -> bool:
     captured: set[str] = set()
     captured_names(node.body, captured)
     return not (declared & captured)
+
+
+def block_nesting(node: n.Node, memo: dict[int, int]) -> int:
+    """How deeply blocks nest in `node` (a block counts itself), remembered in `memo`
+    for every node inside it so that asking again anywhere below costs nothing."""
+    stack: list[tuple[n.Node, bool]] = [(node, False)]
+    while stack:
+        x, done = stack.pop()
+        if done:
+            memo[id(x)] = max((memo[id(c)] for c in x.children()), default=0) + \
+                isinstance(x, n.Block)
+        elif id(x) not in memo:
+            stack.append((x, True))
+            stack.extend((c, False) for c in x.children())
+    return memo[id(node)]

@@ -26,14 +26,14 @@ from persistent.mapping import PersistentMapping
 from ZODB.Connection import Connection
 from ZODB.POSException import ConflictError
 
-from ..errors import HOST_ERRORS, ConflictingChangeError, SelfpyError
+from ..errors import ConflictingChangeError, SelfpyError
 from ..objects.prototypes import Method, SelfObject
 from ..objects.slot import Slot
 from ..resources import cache_folder, data_dir
 from ..store import kernel, migration
 from ..store.database import ROOT_KEY, open_database
 from ..store.genesis import primordial_state, stdlib_files
-from ..store.image_file import LOAD_ERRORS, check_root, damaged
+from ..store.image_file import check_root, damaged
 from ..syntax.selector import arity, is_primitive
 from ..syntax.source_text import read_source
 from ..synthesis import model, policy
@@ -41,7 +41,7 @@ from ..synthesis import primitives as synthesis_primitives
 from ..vm import primitives as kernel_primitives
 from ..vm.limits import allow_big_integers
 from ..vm.runtime import RECURSION_LIMIT, Runtime
-from ..vm.translation import translate
+from ..vm.translation import HANDLED, LOAD_ERRORS, translate
 from .boundary import to_python, to_selfpy
 
 PRIMITIVES = (kernel_primitives.install,
@@ -476,11 +476,11 @@ class World:
             if isinstance(text, str):
                 return text, False
             problem = f"printString answered {rt.describe(text)}, not a string"
-        except (SelfpyError, *HOST_ERRORS) as raised:
+        except HANDLED as raised:
             problem = f"printString failed: {rt.as_error(raised).message}"
         try:
             name = rt.primitives["_Describe"](value)
-        except (SelfpyError, *HOST_ERRORS):
+        except HANDLED:
             name = f"a {type(value).__name__}"
         return f"{name} ({problem})", True
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from ZODB.TimeStamp import TimeStamp
 
 from ..errors import SelfpyError
-from ..store.image_file import LOAD_ERRORS, damaged
+from ..store.image_file import damaged
+from ..vm.translation import LOAD_ERRORS
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

@@ -560,7 +560,10 @@ class Runtime:
                     names.setdefault(id(value), name)
                     if isinstance(value, SelfObject):
                         article = "an" if name[:1] in "aeiou" else "a"
-                        kinds.setdefault(id(value._map), f"{article} {name}")
+                        try:
+                            kinds.setdefault(id(value._map), f"{article} {name}")
+                        except Exception:  # noqa: BLE001, S112 - damaged: a name, no kind
+                            continue
             self._names = names
             self._kinds = kinds
         name = self._names.get(id(obj), "")
