@@ -270,22 +270,27 @@ class Outcome:
 
 def candidates(rt: Runtime, request: Request, limits: object, known: list,
                hints: Callable[[], list[str]] | None = None,
-               progress: Progress | None = None) -> Iterator[Candidate]:
+               progress: Progress | None = None,
+               left: Callable[[], float] | None = None) -> Iterator[Candidate]:
     """Candidate source: the finder's solutions for `request`, best first.
 
     `limits` are the synthesis settings (the signature every source has);
     `known` is the image's methods (for selector costs); `hints` answers the
-    model's sample texts when the first search found nothing.
+    model's sample texts when the first search found nothing; `left` answers
+    the seconds the synthesis has left (a search stops then, with what it found).
     """
     forms = example_forms.forms(request.examples, request.selector)
     if not forms:
         return
     usage = selector_usage(known)
-    outcome = search(rt, request, forms, usage, Deadline(SEARCH_SECONDS), progress=progress)
+
+    def limit() -> Deadline:
+        return Deadline(SEARCH_SECONDS if left is None else min(SEARCH_SECONDS, left()))
+    outcome = search(rt, request, forms, usage, limit(), progress=progress)
     if not outcome.solutions and hints is not None:
         texts = hints()
         if texts:
-            outcome = search(rt, request, forms, usage, Deadline(SEARCH_SECONDS), hints=texts,
+            outcome = search(rt, request, forms, usage, limit(), hints=texts,
                              progress=progress)
     yield from _as_candidates(request, outcome)
 

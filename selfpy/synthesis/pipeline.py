@@ -297,12 +297,12 @@ class _Run:
 
     def passing(self, holder: SelfObject, after: Candidate | None = None) -> Candidate | None:
         """The first candidate after `after` that passes every stage at `holder`, found
-        within one deadline (each wait of the user gets a fresh one).
+        within the synthesis's deadline (under `ask`, each wait of the user starts a
+        fresh one; under `auto` one deadline covers every call).
 
         An alarm stops whatever still runs a moment after the deadline (a source, the
         model, a trial); the image is then put back as it was when the search began, and
         so it is after Ctrl-C."""
-        self.deadline = Deadline(self.limits.deadline)
         manager = self.rt.connection.transaction_manager  # type: ignore[attr-defined]
         start = manager.savepoint()
         point = budget.checkpoint()
@@ -391,6 +391,7 @@ class _Run:
             text = ask_example(request.selector, sample_example(self.rt, request))
             if isinstance(text, str) and text.strip():
                 request.examples.append(text.strip())
+            self.deadline = Deadline(self.limits.deadline)  # the time from the answer on
         current = self.passing(request.holder)
         while True:
             holder = request.holders[place]
@@ -469,7 +470,8 @@ def _finder(run: _Run) -> Iterator[Candidate]:
     rt = run.rt
     hints = run.hints if any(part.name == "model" for part in run.sources) else None
     progress = rt.synthesis_progress or getattr(rt.asker, "searching", None)
-    return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress)
+    return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress,
+                             run.deadline.remaining)
 
 
 # The built-in sources, by the name of their object in `pLLM sources`.
