@@ -275,3 +275,24 @@ def test_a_model_server_that_stalls_mid_request_obeys_the_deadline(
         assert "Write `cubed` for 3" in _Stalling.asked[0]["prompt"]  # it was really asked
         assert any(n.endswith("ran out of time (deadline 1 s)") for n in world.notices), \
             world.notices
+
+
+@pytest.mark.parametrize("part", [
+    "pLLM stages addFirst: (| parent* = traits synthesisStage. name = 'loops'. "
+    "judge: c for: r = ( [ true ] whileTrue. pass ) |)",
+    "pLLM sources addFirst: (| parent* = traits synthesisSource. name = 'loops'. "
+    "candidatesFor: r = ( [ true ] whileTrue. {} ) |)",
+], ids=["stage", "source"])
+def test_a_user_part_that_loops_ends_at_the_deadline(tmp_path: Path, part: str) -> None:
+    # its own budget (pLLM seconds) is a minute here: the synthesis's deadline stops it
+    with world_with("( self * self )", image=tmp_path / "u.image") as world:
+        world.execute(CUBED + "pLLM seconds: 60; deadline: 1. " + part)
+        before = fingerprint(world)
+        answer, elapsed = timed(world, CAUGHT)
+        assert "3 does not understand #cubed" in answer
+        assert elapsed < 1 + MARGIN, elapsed
+        assert fingerprint(world) == before
+        kind = "stage" if "Stage" in part else "source"
+        assert any(n.endswith(f"{kind} 'loops' ran out of time (deadline 1 s)")
+                   for n in world.notices), world.notices
+        assert world.eval("3 + 4") == 7

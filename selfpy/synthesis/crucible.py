@@ -31,7 +31,7 @@ from ..syntax import nodes as n
 from ..syntax.parser import parse_method
 from ..syntax.selector import arity, is_primitive
 from ..vm import effects
-from ..vm.budget import BudgetExceeded, limited
+from ..vm.budget import BudgetExceeded, limited, shielded
 from ..vm.deadline import Deadline
 from ..vm.translation import TRIAL_FAILURES
 from .candidate import Candidate, Request
@@ -310,10 +310,11 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
         def rolled_back() -> None:
             if not effects.registered(rt):
                 return  # nothing older was changed: the next run starts from the same image
-            watch.collect()
-            installed.rollback()
-            method._v_function = watched
-            rt.changed()
+            with shielded():
+                watch.collect()
+                installed.rollback()
+                method._v_function = watched
+                rt.changed()
         with limited(limits.steps, limits.seconds, deadline):
             value = rt.send(request.receiver, request.selector, *request.arguments)
             outcome.result = rt.describe(value)
@@ -350,10 +351,11 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
     except TRIAL_FAILURES as raised:
         return outcome.fail(stage, rt.as_error(raised).message, watch)
     finally:
-        rt.write = saved_write
-        rt.confinement = saved_confinement
-        start.rollback()
-        rt.changed()
+        with shielded():
+            rt.write = saved_write
+            rt.confinement = saved_confinement
+            start.rollback()
+            rt.changed()
 
 
 def _example(rt: Runtime, request: Request, text: str) -> Callable:

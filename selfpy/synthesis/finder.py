@@ -43,7 +43,7 @@ from ..objects.lookup import lookup_path
 from ..objects.prototypes import Block, Dictionary, List, Method, SelfObject, Vector
 from ..objects.slot import ASSIGNABLE, METHOD
 from ..syntax.selector import arity, is_binary, is_primitive, keywords
-from ..vm.budget import BudgetExceeded, _async_raise
+from ..vm.budget import BudgetExceeded, _async_raise, shielded
 from . import example_forms, snapshot
 from .candidate import FINDER, Candidate, Request, Rival, argument_names
 from .crucible import FORBIDDEN_SELECTORS
@@ -354,8 +354,9 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
     finally:
         sys.unraisablehook = saved_hook
         rt.write, rt.synthesizing = saved_write, saved_synthesizing
-        savepoint.rollback()
-        rt.changed()
+        with shielded():
+            savepoint.rollback()
+            rt.changed()
         if progress is not None:
             progress(finder.tried, time.monotonic() - started, True)
     return Outcome(finder.results(), finder.tried, time.monotonic() - started, finder.stopped)

@@ -166,6 +166,8 @@ class _Run:
         """Leave a user's source or stage out of the rest of this synthesis, and say so (at
         once under auto; a person asked sees it with the proposal)."""
         self.stopped.add(id(part.obj))
+        if self.deadline.expired:  # it was the deadline that stopped it
+            self.deadline.note(f"{kind} {part.name!r}")
         note = f"{kind} {part.name!r} was stopped ({reason}); synthesis went on without it"
         self.notes.append(note)
         if self.policy == "auto":
@@ -185,7 +187,7 @@ class _Run:
                 continue
             try:
                 proposed = parts.bodies_from(self.rt, part, self.request_object(),
-                                                self.limits)
+                                                self.limits, self.deadline)
             except parts.Stopped as stopped:
                 self._stop("source", part, stopped.reason)
                 continue
@@ -285,7 +287,8 @@ class _Run:
                         [selector for selector, _ in stages.sends(candidate)])
                 try:
                     passed, reason = parts.verdict_from(rt, part, shown,
-                                                           self.request_object(), self.limits)
+                                                           self.request_object(), self.limits,
+                                                           self.deadline)
                 except parts.Stopped as stopped:
                     self._stop("stage", part, stopped.reason)
                     candidate.record(part.name, True, f"stopped: {stopped.reason}")
