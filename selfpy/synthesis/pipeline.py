@@ -474,7 +474,7 @@ def _finder(run: _Run) -> Iterator[Candidate]:
     hints = run.hints if any(part.name == "model" for part in run.sources) else None
     progress = rt.synthesis_progress or getattr(rt.asker, "searching", None)
     return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress,
-                             run.deadline.remaining)
+                             lambda: run.deadline.remaining())  # the one running then
 
 
 # The built-in sources, by the name of their object in `pLLM sources`.
