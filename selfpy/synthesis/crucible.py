@@ -31,7 +31,7 @@ from ..syntax import nodes as n
 from ..syntax.parser import parse_method
 from ..syntax.selector import arity, is_primitive
 from ..vm import effects
-from ..vm.budget import BudgetExceeded, limited
+from ..vm.budget import BudgetExceeded, limited, shielded
 from ..vm.deadline import Deadline
 from ..vm.translation import TRIAL_FAILURES
 from .candidate import Candidate, Request
@@ -272,10 +272,12 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
             def rolled_back() -> None:
                 if not effects.registered(rt):
                     return  # nothing older was changed: the next run starts from the same image
-                watch.collect()
-                installed.rollback()
-                method._v_function = watched
-                rt.changed()
+                with shielded():
+                    watch.collect()
+                    installed.rollback()
+                    method._v_function = watched
+                    rt.changed()
+
             with rt.acting(confinement=watch):
                 with limited(limits.steps, limits.seconds, deadline):
                     value = rt.send(request.receiver, request.selector, *request.arguments)
@@ -312,8 +314,9 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
     except TRIAL_FAILURES as raised:
         return outcome.fail(stage, rt.as_error(raised).message, watch)
     finally:
-        start.rollback()
-        rt.changed()
+        with shielded():
+            start.rollback()
+            rt.changed()
 
 
 def _example(rt: Runtime, request: Request, text: str) -> Callable:

@@ -43,7 +43,7 @@ from ..objects.lookup import lookup_path
 from ..objects.prototypes import Block, Dictionary, List, Method, SelfObject, Vector
 from ..objects.slot import ASSIGNABLE, METHOD
 from ..syntax.selector import arity, is_binary, is_primitive, keywords
-from ..vm.budget import BudgetExceeded, async_raise
+from ..vm.budget import BudgetExceeded, async_raise, shielded
 from . import example_forms, snapshot
 from .candidate import FINDER, Candidate, Request, Rival, argument_names
 from .crucible import FORBIDDEN_SELECTORS
@@ -270,22 +270,27 @@ class Outcome:
 
 def candidates(rt: Runtime, request: Request, limits: object, known: list,
                hints: Callable[[], list[str]] | None = None,
-               progress: Progress | None = None) -> Iterator[Candidate]:
+               progress: Progress | None = None,
+               left: Callable[[], float] | None = None) -> Iterator[Candidate]:
     """Candidate source: the finder's solutions for `request`, best first.
 
     `limits` are the synthesis settings (the signature every source has);
     `known` is the image's methods (for selector costs); `hints` answers the
-    model's sample texts when the first search found nothing.
+    model's sample texts when the first search found nothing; `left` answers
+    the seconds the synthesis has left (a search stops then, with what it found).
     """
     forms = example_forms.forms(request.examples, request.selector)
     if not forms:
         return
     usage = selector_usage(known)
-    outcome = search(rt, request, forms, usage, Deadline(SEARCH_SECONDS), progress=progress)
+
+    def limit() -> Deadline:
+        return Deadline(SEARCH_SECONDS if left is None else min(SEARCH_SECONDS, left()))
+    outcome = search(rt, request, forms, usage, limit(), progress=progress)
     if not outcome.solutions and hints is not None:
         texts = hints()
         if texts:
-            outcome = search(rt, request, forms, usage, Deadline(SEARCH_SECONDS), hints=texts,
+            outcome = search(rt, request, forms, usage, limit(), hints=texts,
                              progress=progress)
     yield from _as_candidates(request, outcome)
 
@@ -350,8 +355,9 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
                 finder.stopped = "time"
     finally:
         sys.unraisablehook = saved_hook
-        savepoint.rollback()
-        rt.changed()
+        with shielded():
+            savepoint.rollback()
+            rt.changed()
         if progress is not None:
             progress(finder.tried, time.monotonic() - started, True)
     return Outcome(finder.results(), finder.tried, time.monotonic() - started, finder.stopped)

@@ -165,6 +165,8 @@ class _Run:
         """Leave a user's source or stage out of the rest of this synthesis, and say so (at
         once under auto; a person asked sees it with the proposal)."""
         self.stopped.add(id(part.obj))
+        if self.deadline.expired:  # it was the deadline that stopped it
+            self.deadline.note(f"{kind} {part.name!r}")
         note = f"{kind} {part.name!r} was stopped ({reason}); synthesis went on without it"
         self.notes.append(note)
         if self.policy == "auto":
@@ -184,7 +186,7 @@ class _Run:
                 continue
             try:
                 proposed = parts.bodies_from(self.rt, part, self.request_object(),
-                                                self.limits)
+                                                self.limits, self.deadline)
             except parts.Stopped as stopped:
                 self._stop("source", part, stopped.reason)
                 continue
@@ -284,7 +286,8 @@ class _Run:
                         [selector for selector, _ in stages.sends(candidate)])
                 try:
                     passed, reason = parts.verdict_from(rt, part, shown,
-                                                           self.request_object(), self.limits)
+                                                           self.request_object(), self.limits,
+                                                           self.deadline)
                 except parts.Stopped as stopped:
                     self._stop("stage", part, stopped.reason)
                     candidate.record(part.name, True, f"stopped: {stopped.reason}")
@@ -296,12 +299,12 @@ class _Run:
 
     def passing(self, holder: SelfObject, after: Candidate | None = None) -> Candidate | None:
         """The first candidate after `after` that passes every stage at `holder`, found
-        within one deadline (each wait of the user gets a fresh one).
+        within the synthesis's deadline (under `ask`, each wait of the user starts a
+        fresh one; under `auto` one deadline covers every call).
 
         An alarm stops whatever still runs a moment after the deadline (a source, the
         model, a trial); the image is then put back as it was when the search began, and
         so it is after Ctrl-C."""
-        self.deadline = Deadline(self.limits.deadline)
         manager = self.rt.connection.transaction_manager  # type: ignore[attr-defined]
         start = manager.savepoint()
         point = budget.checkpoint()
@@ -390,6 +393,7 @@ class _Run:
             text = ask_example(request.selector, sample_example(self.rt, request))
             if isinstance(text, str) and text.strip():
                 request.examples.append(text.strip())
+            self.deadline = Deadline(self.limits.deadline)  # the time from the answer on
         current = self.passing(request.holder)
         while True:
             holder = request.holders[place]
@@ -468,7 +472,8 @@ def _finder(run: _Run) -> Iterator[Candidate]:
     rt = run.rt
     hints = run.hints if any(part.name == "model" for part in run.sources) else None
     progress = getattr(rt.asker, "searching", None)  # the REPL's asker shows the search
-    return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress)
+    return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress,
+                             lambda: run.deadline.remaining())  # the one running then
 
 
 # The built-in sources, by the name of their object in `pLLM sources`.

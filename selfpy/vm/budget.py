@@ -14,7 +14,10 @@ selfpy code runs under it.
 
 Limits nest (a trial inside a synthesis): the alarm watches every active
 limit of a thread, and leaving a limit takes delivery of any alarm already
-on its way, so nothing is raised into the code that follows.
+on its way, so nothing is raised into the code that follows. The host's own
+bookkeeping after a run (a ZODB savepoint rolled back) runs `shielded`: an
+exception raised into the middle of it would leave the transaction unusable,
+so the alarm waits until it is done.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class _Watch:
         self.limits: list[limited] = []
         self.lock = threading.Lock()
         self.last_fire = -math.inf
+        self.shield = 0  # > 0 while host bookkeeping runs that no alarm may interrupt
 
     def due(self, now: float) -> float:
         """When the next alarm is due (inf: none)."""
@@ -122,7 +126,7 @@ class _Alarm:
 
 def _fire(watch: _Watch, now: float) -> None:
     with watch.lock:
-        if watch.over(now):
+        if watch.over(now) and not watch.shield:
             watch.last_fire = now
             async_raise(watch.thread_id, _TimeUp)
 
@@ -207,6 +211,36 @@ class limited:
             if not self.exceeded:
                 self.exceeded = self.reason
             raise BudgetExceeded(self.exceeded) from None
+
+
+class shielded:
+    """Run host bookkeeping (rolling a savepoint back, resetting caches) with no alarm
+    raised into it; a limit that is over is enforced again once it is done (the alarm
+    repeats). Entered from a `finally:`, it narrows the window an alarm can land in to
+    the few instructions before the shield is up."""
+
+    def __init__(self) -> None:
+        self.watch: _Watch | None = None
+
+    def __enter__(self) -> shielded:
+        watch = self.watch = getattr(_local, "watch", None)
+        if watch is None:
+            return self
+        watch.shield += 1  # no call here: nothing is delivered before the shield is up
+        while True:
+            try:
+                with watch.lock:  # an alarm being sent has been sent
+                    pass
+                for _ in range(100):  # and one sent has arrived (at the first backward jump)
+                    pass
+                break
+            except _TimeUp:
+                continue
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.watch is not None:
+            self.watch.shield -= 1
 
 
 def _quiet(report: Callable[[object], object], unraisable: object) -> None:
