@@ -35,7 +35,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import NonLocalReturn, SelfpyError
@@ -51,14 +51,20 @@ from .crucible import FORBIDDEN_SELECTORS
 if TYPE_CHECKING:
     from ..vm.runtime import Runtime
 
-SEARCH_SECONDS = 3.0  # one search's time limit (a second search after the model's hints)
+SEARCH_SECONDS = 3.0  # the first search's time limit
+HINTED_SECONDS = 1.0  # a second search's, with the model's hints (they make it short)
 PROBE_SECONDS = 0.1  # how long one evaluation may run
 MOST_COST = 12
 MOST_BLOCK_COST = 3  # of a block body
-PROBES = 3
+PROBES = 4
+# Probe values: mixed signs and sizes, the strings of several shapes.
+INTEGERS = (7, -4, 12, 1, 0, 2, -9, 5, 3, -1, 10, 6, 15, -2)
+STRINGS = ("hello", "Ab c", "", "x", "level", "a,b", "Zed top", "abc", "Q")
 # How much dearer than the winner a rival may be and still stop `auto` (0: only rivals as
 # cheap as the winner, which is what the examples leave undecided; more refuses more).
-RIVAL_SLACK = int(os.environ.get("SELFPY_FINDER_SLACK", "0"))
+RIVAL_SLACK = int(os.environ.get("SELFPY_FINDER_SLACK", "1"))
+RIVAL_SECONDS = 1.0  # the least time spent looking for those dearer rivals
+TRIAL_MARGIN = 0.5  # of the synthesis's time left, kept for the trials after a search
 # Selectors that write, raise or reflect: never part of a found body.
 EFFECTS = frozenset({
     "print", "printLine", "display", "displayLine", "error:", "subclassResponsibility",
@@ -266,28 +272,50 @@ class Outcome:
     tried: int
     seconds: float
     stopped: str = ""  # 'time' when the time limit ended it
+    understood: frozenset = frozenset()  # the selectors the inputs' values understood
+    fitting: list[str] = field(default_factory=list)  # every body found that fits, cheapest first
 
 
 def candidates(rt: Runtime, request: Request, limits: object, known: list,
                hints: Callable[[], list[str]] | None = None,
-               progress: Progress | None = None) -> Iterator[Candidate]:
+               progress: Progress | None = None,
+               left: Callable[[], float] | None = None) -> Iterator[Candidate]:
     """Candidate source: the finder's solutions for `request`, best first.
 
     `limits` are the synthesis settings (the signature every source has);
     `known` is the image's methods (for selector costs); `hints` answers the
-    model's sample texts when the first search found nothing.
+    model's sample texts when the first search found nothing; `left` answers
+    the seconds the synthesis has left (a search stops then, with what it found).
     """
     forms = example_forms.forms(request.examples, request.selector)
     if not forms:
         return
     usage = selector_usage(known)
-    outcome = search(rt, request, forms, usage, Deadline(SEARCH_SECONDS), progress=progress)
+
+    def limit(seconds: float) -> Deadline:
+        return Deadline(seconds if left is None
+                        else max(0.0, min(seconds, left() - TRIAL_MARGIN)))
+    outcome = search(rt, request, forms, usage, limit(SEARCH_SECONDS), progress=progress)
     if not outcome.solutions and hints is not None:
         texts = hints()
-        if texts:
-            outcome = search(rt, request, forms, usage, Deadline(SEARCH_SECONDS), hints=texts,
+        if texts and steers(texts, usage, outcome.understood):
+            outcome = search(rt, request, forms, usage, limit(HINTED_SECONDS), hints=texts,
                              progress=progress)
     yield from _as_candidates(request, outcome)
+
+
+def steers(texts: list[str], usage: Counter, understood: frozenset) -> bool:
+    """Whether the model's samples change the search: they mention a literal, or a
+    selector the values understand that is not already among the cheapest. Otherwise a
+    second search would only repeat the first."""
+    if any(_literals_in(text) for text in texts):
+        return True
+    hinted = {w for text in texts for w in _WORDS.findall(text)}
+    for selector in understood:
+        words = _words_of(selector)
+        if all(w in hinted for w in words) and min(usage.get(w, 0) for w in words) < 4:
+            return True
+    return False
 
 
 def _as_candidates(request: Request, outcome: Outcome) -> Iterator[Candidate]:
@@ -311,6 +339,12 @@ def selector_usage(known: list) -> Counter:
             counts.update(keywords(method.selector) if method.selector.endswith(":")
                           else [method.selector])
     return counts
+
+
+def _words_of(selector: str) -> list[str]:
+    """The words `selector_usage` counts for a selector: its keywords (`at:`, `put:`), or
+    the selector itself."""
+    return keywords(selector) if selector.endswith(":") else [selector]
 
 
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:?|[-+*/\\<>=~,@%&|?!]+")
@@ -353,7 +387,10 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
         rt.changed()
         if progress is not None:
             progress(finder.tried, time.monotonic() - started, True)
-    return Outcome(finder.results(), finder.tried, time.monotonic() - started, finder.stopped)
+    understood = frozenset(name for table in finder.understood.values() for name in table)
+    fitting = [finder._body(s) for s in sorted(finder.solutions, key=lambda s: s.cost)]
+    return Outcome(finder.results(), finder.tried, time.monotonic() - started, finder.stopped,
+                   understood, fitting)
 
 
 class _Search:
@@ -382,6 +419,7 @@ class _Search:
         self.costs: dict[str, int] = {}
         self.right_on: dict[tuple, tuple[int, list[Expr]]] = {}
         self.finished = 1  # the dearest cost level enumerated to the end
+        self.rivals_until = 0.0  # when the search for dearer rivals of a winner ends
 
     # ---- inputs ------------------------------------------------------------------------
     def prepare(self, forms: list) -> bool:
@@ -451,77 +489,79 @@ class _Search:
         return name
 
     def _probes(self) -> list[tuple[object, tuple]]:
-        """A few inputs of the examples' kinds, unlike any example."""
+        """A few inputs of the examples' kinds, unlike any example, and unlike each other
+        across positions: a probe whose receiver equals its argument cannot tell `self - a`
+        from `a - self`, nor `(self - a) abs` from `self bitXor: a`."""
         positions = [[env[0] for env in self.envs]] + \
             [[env[1][i] for env in self.envs] for i in range(arity(self.selector))]
-        made = [self._variants(values, shift) for shift, values in enumerate(positions)]
+        seen = [v for values in positions for v in values if not isinstance(v, SelfObject)]
+        made = [self._variants(values, shift, seen) for shift, values in enumerate(positions)]
         probes = []
         for k in range(PROBES):
             probes.append((made[0][k], tuple(m[k] for m in made[1:])))
         return probes
 
-    def _variants(self, values: list, shift: int = 0) -> list:
+    def _variants(self, values: list, shift: int, seen: list) -> list:
         rt = self.rt
         first = values[0]
+        pool: list
         if all(type(v) is int for v in values):
-            pool = [7, -4, 12, 1, 0, 2, 3, -1, 10, 5, 6, 9]
+            pool = list(INTEGERS)
         elif all(type(v) is float for v in values):
-            pool = [2.5, -1.5, 0.25, 4.0, 10.0]
+            pool = [2.5, -1.5, 0.25, 4.0, 10.0, 3.5, -6.0, 1.5]
         elif all(type(v) is str for v in values):
-            pool = ["hello", "Ab c", "", "x", "level", "a,b"]
+            pool = list(STRINGS)
         elif all(type(v) in (Vector, List) for v in values):
             items = [i for v in values for i in v.items]
             if all(type(i) is int for i in items):
-                pool = [[3, 1, 2], [], [5, -2, 5, 8], [4], [10, 20]]
+                entries = [[3, 1, 2], [], [5, -2, 5, 8], [4], [10, 20], [-1, -6], [2, 2, 7]]
             elif all(type(i) is str for i in items):
-                pool = [["b", "a"], [], ["x", "yy", "x"], ["c"]]
+                entries = [["b", "a"], [], ["x", "yy", "x"], ["c"], ["dd", "e"], ["a", "a"]]
             else:
-                pool = []
+                entries = []
             proto = rt.prototype("list" if type(first) is List else "vector")
-            made = []
-            for entry in pool:
-                if [entry] == [list(v.items) for v in values][:1]:
+            given = [list(v.items) for v in values]
+            pool = []
+            for entry in entries:
+                if entry in given:
                     continue
                 clone = proto.clone()
                 clone.items = list(entry)
-                made.append(clone)
-            pool = made
+                pool.append(clone)
         elif all(isinstance(v, SelfObject) and type(v) is SelfObject for v in values):
-            pool = [self._perturbed(first, k) for k in range(PROBES)]
+            pool = [self._perturbed(first, k + shift) for k in range(PROBES)]
         else:
             pool = []
-        pool = pool[shift % max(1, len(pool)):] + pool[:shift % max(1, len(pool))]
-        seen_values = [v for v in values if not isinstance(v, SelfObject)]
-        fresh = [p for p in pool if isinstance(p, SelfObject) or p not in seen_values]
+        fresh = [p for p in pool if isinstance(p, SelfObject) or p not in seen]
+        # each position starts further along the pool, so that positions differ
+        turn = (3 * shift) % max(1, len(fresh))
+        fresh = fresh[turn:] + fresh[:turn]
         while len(fresh) < PROBES:
             fresh.append(values[len(fresh) % len(values)])
         return fresh[:PROBES]
 
     def _perturbed(self, obj: SelfObject, k: int) -> SelfObject:
-        """A clone of `obj` whose number and string slots hold other values."""
+        """A clone of `obj` whose number and string slots hold other values (each slot its
+        own)."""
         clone = obj.clone()
-        numbers = [[7, -4, 12], [2, 9, -1], [11, 5, 0]][k]
-        texts = [["Zed", "bob", ""], ["Q", "long name", "x"], ["", "ab", "Mo"]][k]
         for index, (name, slot) in enumerate(obj._map.slots.items()):
             if slot.kind != ASSIGNABLE or slot.parent:
                 continue
             value = obj.slot_value(slot)
             if type(value) is int:
-                setattr(clone, f"s_{name}", numbers[index % 3])
+                setattr(clone, f"s_{name}", INTEGERS[(3 * k + index) % len(INTEGERS)])
             elif type(value) is str:
-                setattr(clone, f"s_{name}", texts[index % 3])
+                setattr(clone, f"s_{name}", STRINGS[(3 * k + index) % len(STRINGS)])
         return clone
 
     # ---- costs and selectors ---------------------------------------------------------------
     def cost_of(self, selector: str) -> int:
         cost = self.costs.get(selector)
         if cost is None:
-            words = keywords(selector) if selector.endswith(":") else [selector]
-            used = min(self.usage.get(w + (":" if selector.endswith(":") else ""), 0)
-                       for w in words)
+            words = _words_of(selector)
+            used = min(self.usage.get(w, 0) for w in words)
             cost = 1 if used >= 4 else 2
-            if all(self.hinted.get(w + (":" if selector.endswith(":") else ""), 0)
-                   for w in words):
+            if all(self.hinted.get(w, 0) for w in words):
                 cost = max(1, cost - 2)
             self.costs[selector] = cost
         return cost
@@ -565,8 +605,14 @@ class _Search:
     def enumerate(self) -> None:
         self._terminals()
         for cost in range(2, MOST_COST + 1):
-            if self.solutions and cost > self.solutions[0].cost + RIVAL_SLACK:
-                return
+            if self.solutions:
+                if cost > self.solutions[0].cost + RIVAL_SLACK:
+                    return
+                if not self.rivals_until:
+                    # dearer rivals are looked for as long again as the winner took, at
+                    # least RIVAL_SECONDS: a rival found in that time stops `auto`
+                    spent = self.deadline.seconds - self.deadline.remaining()
+                    self.rivals_until = time.monotonic() + max(RIVAL_SECONDS, spent)
             self._level(cost)
             self.finished = cost
             if _DEBUG:
@@ -693,7 +739,7 @@ class _Search:
 
     def _tick(self) -> None:
         now = time.monotonic()
-        if self.deadline.expired():
+        if self.deadline.expired() or (self.rivals_until and now > self.rivals_until):
             raise _Stop
         if self.progress is not None and now - self.last_report > 0.1:
             self.last_report = now
@@ -857,6 +903,10 @@ class _Search:
             # time ran out before every program as cheap as the winner was tried
             found[0].rival = Rival("", "", "", "")
         for other in ranked[1:]:
+            if other.cost > winner.cost and self._rare(other.node) > self._rare(winner.node):
+                # dearer because it sends selectors the image hardly uses: the image's
+                # usage is the evidence for the winner (`x + y`, not `x bitOr: y`)
+                continue
             # a difference where one of them fails is no evidence: junk often fails
             differs = next((i for i in range(self.examples, self.size)
                             if other.values[i] is not ERROR and winner.values[i] is not ERROR
@@ -880,6 +930,30 @@ class _Search:
                                         rival.ours)))
             break
         return found
+
+    def _rare(self, node: tuple) -> int:
+        """How many sends of `node` use a selector no method of the image sends (only its
+        own definition mentions it) and the model did not mention."""
+        count = 0
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            tag = node[0]
+            if tag == "send":
+                selector = node[1]
+                words = _words_of(selector)
+                if min(self.usage.get(w, 0) for w in words) <= 1 and \
+                        not all(self.hinted.get(w, 0) for w in words):
+                    count += 1
+                stack.append(node[2])
+                stack.extend(node[3])
+            elif tag == "block":
+                stack.append(node[2])
+            elif tag == "if":
+                stack.extend(node[1:4])
+            elif tag == "setter":
+                stack.append(node[2])
+        return count
 
     def _shown(self, value: object) -> str:
         return "an error" if value is ERROR else self.rt.describe(value)

@@ -193,8 +193,9 @@ class _Run:
                 yield Candidate(request.selector, body, part.name, why)
 
     def hints(self) -> list[str]:
-        """The model's sample texts, for the finder's costs (sampled once per synthesis)."""
-        samples, _ = self._model_samples()
+        """The model's sample texts, for the finder's costs (sampled once per synthesis,
+        within the model's share of the deadline: the finder searches again after it)."""
+        samples, _ = self._model_samples(MODEL_SHARE * self.limits.deadline)
         return [sample.text for sample in samples]
 
     def model_candidates(self) -> Iterator[Candidate]:
@@ -210,8 +211,9 @@ class _Run:
                             arguments=list(arguments),
                             provenance={**base, "seed": sample.seed})
 
-    def _model_samples(self) -> tuple[list, dict]:
-        """(samples, provenance) from the model, asked at most once per synthesis."""
+    def _model_samples(self, share: float | None = None) -> tuple[list, dict]:
+        """(samples, provenance) from the model, asked at most once per synthesis; with a
+        `share`, sampling stops after that many seconds with the samples finished by then."""
         if self._samples is not None:
             return self._samples
         rt, request, limits = self.rt, self.request, self.limits
@@ -228,9 +230,13 @@ class _Run:
                       f"({self.deadline.remaining():.0f} s left; Ctrl-C stops)")
         try:
             backend = model.backend(rt)
+            until = self.deadline if share is None or share >= self.deadline.remaining() \
+                else Deadline(share)
             samples = model.sample(backend, chat, gbnf.derive().text(), limits.samples,
-                                   limits.seed, limits.temperature, limits.max_tokens,
-                                   self.deadline)
+                                   limits.seed, limits.temperature, limits.max_tokens, until)
+            if until is not self.deadline and until.ran_out:
+                self.notes.append(f"the model had {share:g} s of the deadline and "
+                                  f"finished {len(samples)} of {limits.samples} samples")
             digest = backend.digest()
         except SelfpyError as error:
             self.notes.append(f"model: {error.message}")
@@ -450,6 +456,9 @@ def sample_example(rt: Runtime, request: Request) -> str:
 
 
 AUTO = "policy auto"  # the approver of a method `auto` installed
+# The model's share of the deadline when its samples steer the finder (the finder searches
+# before and after it, and the samples are tried as candidates too).
+MODEL_SHARE = 0.2
 _RUNNING = {"accessor": "accessors", "retrieved": "retrieval", "model": "the model",
             "finder": "the finder"}
 
@@ -469,7 +478,8 @@ def _finder(run: _Run) -> Iterator[Candidate]:
     rt = run.rt
     hints = run.hints if any(part.name == "model" for part in run.sources) else None
     progress = rt.synthesis_progress or getattr(rt.asker, "searching", None)
-    return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress)
+    return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress,
+                             run.deadline.remaining)
 
 
 # The built-in sources, by the name of their object in `pLLM sources`.
