@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,64 @@ def test_two_programs_that_fit_are_reported_with_an_input_where_they_differ() ->
         assert "not installed: the examples fit both" in notice
         assert "( self > 1 )" in notice and "( self even )" in notice
         assert "add an example that decides" in notice
+
+
+def test_a_bit_operation_that_fits_by_chance_is_not_installed() -> None:
+    # 3 bitXor: 7 and 7 bitXor: 3 are 4 too: two examples do not decide between that and the
+    # distance, one point dearer; the probe input that tells them apart has a receiver
+    # unlike its argument. A third example decides.
+    examples = "'(3 distanceTo: 7) = 4'. '(7 distanceTo: 3) = 4'"
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL)
+        with pytest.raises(selfpy.SelfpyError, match="does not understand #distanceTo:"):
+            world.eval(f"traits integer expects: 'distanceTo:' examples: {{{examples}}}. "
+                       "10 distanceTo: 4")
+        notice = world.notices[-1]
+        assert "( self bitXor: a )" in notice and "( (self - a) abs )" in notice, notice
+        differs = re.search(r"differ on (-?\d+) distanceTo: (-?\d+)", notice)
+        assert differs and differs[1] != differs[2], notice
+        world.eval(f"traits integer expects: 'distanceTo:' examples: {{{examples}. "
+                   "'(-2 distanceTo: 2) = 4'}")
+        assert world.eval("10 distanceTo: 4") == 6
+        assert world.eval("-5 distanceTo: 5") == 10  # held out
+
+
+def test_a_rival_dearer_only_by_a_rarely_used_selector_does_not_stop_auto() -> None:
+    # 3 bitOr: 4 is 7 too, but no method of the image sends bitOr: and + is everywhere
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL + POINT)
+        assert world.eval("pt expects: 'sum' examples: {'pt sum = 7'}. pt sum") == 7
+        outcome = search_for(world, "pt", "sum", ["pt sum = 7"], 30.0)
+        assert "x bitOr: y" in outcome.fitting or "y bitOr: x" in outcome.fitting
+        assert outcome.solutions[0].body in ("x + y", "y + x")
+        assert outcome.solutions[0].rival is None
+
+
+def test_auto_does_not_install_a_model_sample_bigger_than_the_finder_searched(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the sample is right, but nothing says a program as small that fits the examples and
+    # answers otherwise does not exist: the finder stopped short of its size
+    monkeypatch.setattr(finder, "SEARCH_SECONDS", 1.0)
+    fibo = "( self < 3 ifTrue: [1] ifFalse: [(self - 1) fibo + (self - 2) fibo] )"
+    with auto_world(fibo) as world:
+        with pytest.raises(selfpy.SelfpyError, match="does not understand #fibo"):
+            world.eval("traits integer expects: 'fibo' examples: {'6 fibo = 8'. '1 fibo = 1'. "
+                       "'2 fibo = 1'}. 7 fibo")
+        assert f"refused {fibo} is bigger than every program the finder tried" in \
+            world.notices[-1], world.notices
+        assert world.eval("traits integer includesSlot: 'fibo'") is False
+    with auto_world(fibo) as world:  # without the finder, the user chose to trust the model
+        world.execute("pLLM candidateSources: {'model'}.")
+        assert world.eval("traits integer expects: 'fibo' examples: {'6 fibo = 8'. "
+                          "'1 fibo = 1'. '2 fibo = 1'}. 7 fibo") == 13
+
+
+def test_a_second_search_only_when_the_samples_change_a_cost() -> None:
+    usage = Counter({"+": 9, "asUppercase": 1, ",": 5})
+    understood = frozenset({"+", "asUppercase", ","})
+    assert not finder.steers(["( self + self )"], usage, understood)  # + is cheap already
+    assert finder.steers(["( self asUppercase )"], usage, understood)  # rarely used
+    assert finder.steers(["( self , '!' ++"], usage, understood)  # a literal, even unparsed
 
 
 def test_ask_shows_both_programs_and_the_users_answer_decides() -> None:

@@ -274,18 +274,21 @@ class Outcome:
     stopped: str = ""  # 'time' when the time limit ended it
     understood: frozenset = frozenset()  # the selectors the inputs' values understood
     fitting: list[str] = field(default_factory=list)  # every body found that fits, cheapest first
+    finished: int = 0  # the dearest cost level enumerated to the end
 
 
 def candidates(rt: Runtime, request: Request, limits: object, known: list,
                hints: Callable[[], list[str]] | None = None,
                progress: Progress | None = None,
-               left: Callable[[], float] | None = None) -> Iterator[Candidate]:
+               left: Callable[[], float] | None = None,
+               reach: Reach | None = None) -> Iterator[Candidate]:
     """Candidate source: the finder's solutions for `request`, best first.
 
     `limits` are the synthesis settings (the signature every source has);
     `known` is the image's methods (for selector costs); `hints` answers the
     model's sample texts when the first search found nothing; `left` answers
-    the seconds the synthesis has left (a search stops then, with what it found).
+    the seconds the synthesis has left (a search stops then, with what it found);
+    `reach` is told how far the search went.
     """
     forms = example_forms.forms(request.examples, request.selector)
     if not forms:
@@ -301,6 +304,11 @@ def candidates(rt: Runtime, request: Request, limits: object, known: list,
         if texts and steers(texts, usage, outcome.understood):
             outcome = search(rt, request, forms, usage, limit(HINTED_SECONDS), hints=texts,
                              progress=progress)
+        if reach is not None:
+            reach.hinted = Counter(w for text in texts for w in _WORDS.findall(text))
+            reach.hint_literals = [v for text in texts for v in _literals_in(text)]
+    if reach is not None:
+        reach.finished, reach.usage = outcome.finished, usage
     yield from _as_candidates(request, outcome)
 
 
@@ -339,6 +347,74 @@ def selector_usage(known: list) -> Counter:
             counts.update(keywords(method.selector) if method.selector.endswith(":")
                           else [method.selector])
     return counts
+
+
+def selector_cost(selector: str, usage: Counter, hinted: Counter) -> int:
+    """1 for a selector the image's methods use at least 4 times, else 2; one the model's
+    samples mention costs 1."""
+    words = _words_of(selector)
+    cost = 1 if min(usage.get(w, 0) for w in words) >= 4 else 2
+    if all(hinted.get(w, 0) for w in words):
+        cost = max(1, cost - 2)
+    return cost
+
+
+def constant_cost(value: object, hint_literals: list) -> int:
+    """0 and 1 (and what the model's samples mention) cost 1, the other small constants 2,
+    any other literal 3: the examples' own literals fit them by chance all too easily."""
+    if value in (0, 1) or value in hint_literals:
+        return 1
+    return 2 if value in (2, -1, "", "nil", "true", "false", "{}") else 3
+
+
+@dataclass
+class Reach:
+    """How far the finder searched in one synthesis, for judging other sources' candidates:
+    a body dearer than every program the finder tried may have a rival nobody saw."""
+
+    finished: int = 0  # the dearest cost level enumerated to the end (0: no search)
+    usage: Counter = field(default_factory=Counter)
+    hinted: Counter = field(default_factory=Counter)
+    hint_literals: list = field(default_factory=list)
+
+    def covers(self, body: str, selector: str, arguments: list[str]) -> bool:
+        """Whether the finder tried every program as cheap as `body` (and found none)."""
+        cost = body_cost(body, selector, arguments, self)
+        return cost is not None and cost <= self.finished
+
+
+def body_cost(body: str, selector: str, arguments: list[str], reach: Reach) -> int | None:
+    """The cost the finder would give a method body (None when it does not parse)."""
+    from ..errors import ParseError
+    from ..syntax import nodes as n
+    from ..syntax.parser import parse_method
+
+    try:
+        _, tree = parse_method(body, selector, arguments, "<candidate>")
+    except ParseError:
+        return None
+    total = 0
+    stack: list = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, n.Send):
+            total += selector_cost(node.selector, reach.usage, reach.hinted)
+            stack.append(node.receiver)
+            stack.extend(node.arguments)
+        elif isinstance(node, n.Variable):
+            total += 2 if node.name in ("true", "false", "nil") else 1
+        elif isinstance(node, n.Literal):
+            total += constant_cost(node.value, reach.hint_literals)
+        elif isinstance(node, n.Body):
+            stack.extend(node.statements)
+        elif isinstance(node, n.Block | n.Paren):
+            stack.append(node.body)
+        elif isinstance(node, n.Return):
+            stack.append(node.value)
+        elif isinstance(node, n.Node):
+            total += 1
+            stack.extend(v for v in vars(node).values() if isinstance(v, n.Node))
+    return total
 
 
 def _words_of(selector: str) -> list[str]:
@@ -390,7 +466,7 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
     understood = frozenset(name for table in finder.understood.values() for name in table)
     fitting = [finder._body(s) for s in sorted(finder.solutions, key=lambda s: s.cost)]
     return Outcome(finder.results(), finder.tried, time.monotonic() - started, finder.stopped,
-                   understood, fitting)
+                   understood, fitting, finder.finished)
 
 
 class _Search:
@@ -558,12 +634,7 @@ class _Search:
     def cost_of(self, selector: str) -> int:
         cost = self.costs.get(selector)
         if cost is None:
-            words = _words_of(selector)
-            used = min(self.usage.get(w, 0) for w in words)
-            cost = 1 if used >= 4 else 2
-            if all(self.hinted.get(w, 0) for w in words):
-                cost = max(1, cost - 2)
-            self.costs[selector] = cost
+            cost = self.costs[selector] = selector_cost(selector, self.usage, self.hinted)
         return cost
 
     def selectors(self, value: object) -> dict[str, tuple[int, tuple[int, ...]]]:
@@ -650,9 +721,7 @@ class _Search:
                 value, text = rt.make_vector([]), "{}"
             else:
                 value, text = constant, example_forms.literal_source(constant)
-            # the examples' own literals fit them by chance all too easily: `self - 4`
-            cost = 1 if constant in (0, 1) or constant in self.hint_literals else \
-                2 if constant in (2, -1, "", "nil", "true", "false", "{}") else 3
+            cost = constant_cost(constant, self.hint_literals)
             self._add(("const", text), cost, [value] * self.size, frozenset())
         for label in self.labels:
             if label not in constants:

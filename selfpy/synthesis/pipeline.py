@@ -149,6 +149,7 @@ class _Run:
         self._stream = self._candidates()
         self._found: list[Candidate] = []  # every candidate drawn, in order
         self._samples: tuple[list, dict] | None = None  # the model's samples, asked once
+        self.reach = finder.Reach()  # how far the finder searched, for judging the model's
 
     def known(self) -> list[retrieval.Found]:
         """The image's methods, walked on first need (retrieval and the model's prompt)."""
@@ -376,6 +377,10 @@ class _Run:
                                "example that decides")
                 return None
             reason = crucible.ignored_input(winner, request.selector)
+            if reason is None and winner.origin == MODEL and self.reach.finished and \
+                    not self.reach.covers(winner.body, request.selector, winner.arguments):
+                reason = ("is bigger than every program the finder tried, so one as small "
+                          "that fits the examples and answers otherwise may exist")
             if reason is None:
                 return winner, request.holder, AUTO
             refused.append(f"{winner.body} {reason}")
@@ -479,7 +484,7 @@ def _finder(run: _Run) -> Iterator[Candidate]:
     hints = run.hints if any(part.name == "model" for part in run.sources) else None
     progress = rt.synthesis_progress or getattr(rt.asker, "searching", None)
     return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress,
-                             run.deadline.remaining)
+                             run.deadline.remaining, run.reach)
 
 
 # The built-in sources, by the name of their object in `pLLM sources`.
