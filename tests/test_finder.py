@@ -162,8 +162,8 @@ def test_a_bit_operation_that_fits_by_chance_is_not_installed() -> None:
         differs = re.search(r"differ on (-?\d+) distanceTo: (-?\d+)", notice)
         assert differs and differs[1] != differs[2], notice
         world.eval(f"traits integer expects: 'distanceTo:' examples: {{{examples}. "
-                   "'(-2 distanceTo: 2) = 4'}")
-        assert world.eval("10 distanceTo: 4") == 6
+                   "'(10 distanceTo: 4) = 6'}")
+        assert world.eval("20 distanceTo: 5") == 15
         assert world.eval("-5 distanceTo: 5") == 10  # held out
 
 
