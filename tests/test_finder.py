@@ -31,6 +31,7 @@ POINT = "lobby addSlots: (| pt = (| parent* = traits clonable. x <- 3. y <- 4 |)
 @pytest.fixture(autouse=True)
 def patient(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(finder, "SEARCH_SECONDS", 30.0)
+    monkeypatch.setattr(finder, "STEERED_SECONDS", 30.0)
     monkeypatch.setattr(finder, "PROBE_SECONDS", 2.0)
 
 
@@ -183,6 +184,7 @@ def test_auto_does_not_install_a_model_sample_bigger_than_the_finder_searched(
     # the sample is right, but nothing says a program as small that fits the examples and
     # answers otherwise does not exist: the finder stopped short of its size
     monkeypatch.setattr(finder, "SEARCH_SECONDS", 1.0)
+    monkeypatch.setattr(finder, "HINTED_SECONDS", 1.0)
     fibo = "( self < 3 ifTrue: [1] ifFalse: [(self - 1) fibo + (self - 2) fibo] )"
     with auto_world(fibo) as world:
         with pytest.raises(selfpy.SelfpyError, match="does not understand #fibo"):

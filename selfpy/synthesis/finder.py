@@ -52,6 +52,9 @@ if TYPE_CHECKING:
     from ..vm.runtime import Runtime
 
 SEARCH_SECONDS = 3.0  # the first search's time limit
+# With the model among the sources the first search is shorter: the model's share and a
+# second search with its hints come after it, within the same few seconds.
+STEERED_SECONDS = 2.0
 HINTED_SECONDS = 1.0  # a second search's, with the model's hints (they make it short)
 PROBE_SECONDS = 0.1  # how long one evaluation may run
 MOST_COST = 12
@@ -298,7 +301,8 @@ def candidates(rt: Runtime, request: Request, limits: object, known: list,
     def limit(seconds: float) -> Deadline:
         return Deadline(seconds if left is None
                         else max(0.0, min(seconds, left() - TRIAL_MARGIN)))
-    outcome = search(rt, request, forms, usage, limit(SEARCH_SECONDS), progress=progress)
+    first = SEARCH_SECONDS if hints is None else min(SEARCH_SECONDS, STEERED_SECONDS)
+    outcome = search(rt, request, forms, usage, limit(first), progress=progress)
     if not outcome.solutions and hints is not None:
         texts = hints()
         if texts and steers(texts, usage, outcome.understood):

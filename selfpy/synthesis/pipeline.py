@@ -463,7 +463,7 @@ def sample_example(rt: Runtime, request: Request) -> str:
 AUTO = "policy auto"  # the approver of a method `auto` installed
 # The model's share of the deadline when its samples steer the finder (the finder searches
 # before and after it, and the samples are tried as candidates too).
-MODEL_SHARE = 0.2
+MODEL_SHARE = 0.15
 _RUNNING = {"accessor": "accessors", "retrieved": "retrieval", "model": "the model",
             "finder": "the finder"}
 
