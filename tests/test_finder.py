@@ -273,18 +273,44 @@ def test_a_selector_with_a_side_effect_leaves_no_trace(tmp_path: Path) -> None:
 
 
 def test_the_model_samples_steer_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
-    # without a model there is no '!' to find; a sample that does not even parse brings it
+    # without a model there is no 10 to find (an answer is no constant); a sample that does
+    # not even parse brings it
     monkeypatch.setattr(finder, "SEARCH_SECONDS", 3.0)
+    add_ten = "traits integer expects: 'addTen' examples: {'3 addTen = 13'. '0 addTen = 10'}. "
     with auto_world() as world:
         world.execute(WITHOUT_MODEL)
-        with pytest.raises(selfpy.SelfpyError, match="does not understand #shout"):
-            world.eval("traits string expects: 'shout' examples: {'''hi'' shout = ''HI!'''}. "
-                       "'wow' shout")
-    with auto_world("( self asUppercase , '!' ++ )") as world:
-        assert world.eval("traits string expects: 'shout' examples: {'''hi'' shout = ''HI!'''}. "
-                          "'wow' shout") == "WOW!"
-        assert checks(world, "traits string", "shout")["source"] == "finder"
+        with pytest.raises(selfpy.SelfpyError, match="does not understand #addTen"):
+            world.eval(add_ten + "5 addTen")
+    with auto_world("( self + 10 ++ )") as world:
+        assert world.eval(add_ten + "5 addTen") == 15
+        assert installed(world, "traits integer", "addTen") in ("( self + 10 )",
+                                                                "( 10 + self )")
+        assert checks(world, "traits integer", "addTen")["source"] == "finder"
         assert len(world.runtime.model_backend.asked) == 1  # asked once, for finder and model
+
+
+def test_the_glue_around_the_inputs_of_a_string_answer_is_a_constant() -> None:
+    # '!' is what 'hi!' holds besides the input 'hi'; ' ' what 'Ada Lovelace' holds besides
+    # the slots' strings
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL)
+        assert world.eval("traits string expects: 'exclaim' examples: {'''hi'' exclaim = "
+                          "''hi!'''}. 'wow' exclaim") == "wow!"
+        assert installed(world, "traits string", "exclaim") == "( self , '!' )"
+        outcome = search_for(world, "lobby addSlots: (| person = (| parent* = traits clonable."
+                             " first <- 'Ada'. last <- 'Lovelace' |) |). person", "fullName",
+                             ["person fullName = 'Ada Lovelace'"], 30.0)
+        assert "first , (' ' , last)" in outcome.fitting or \
+            "(first , ' ') , last" in outcome.fitting, outcome.fitting
+
+
+def test_a_block_that_ignores_its_element_is_no_candidate() -> None:
+    # 'ab' collect: [:x | self] is 'abab' too, and as cheap as self , self
+    with selfpy.World() as world:
+        outcome = search_for(world, "", "doubled", ["'ab' doubled = 'abab'"], 30.0)
+        assert outcome.solutions[0].body == "self , self"
+        assert outcome.solutions[0].rival is None
+        assert not any("[:x | self]" in body for body in outcome.fitting)
 
 
 def test_an_image_from_before_the_finder_still_uses_it() -> None:

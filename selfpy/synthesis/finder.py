@@ -530,6 +530,9 @@ class _Search:
             answers = [expected] if type(expected) in (int, float, str) else []
             self.literals.extend(v for v in form.literals if v not in self.literals
                                  and v not in inputs and v not in answers)
+            if type(expected) is str:
+                self.literals.extend(r for r in self._residue(expected, receiver, arguments)
+                                     if r not in self.literals)
         if not self.envs:
             return False
         self.examples = len(self.envs)
@@ -539,6 +542,24 @@ class _Search:
         self.envs.extend(self._probes())
         self.size = len(self.envs)
         return True
+
+    def _residue(self, answer: str, receiver: object, arguments: tuple) -> list[str]:
+        """What a string answer holds besides its inputs' strings (any case): `'!'` of
+        `'hi' shout = 'HI!'`, `' '` of `person fullName = 'Ada Lovelace'` when its slots
+        hold 'Ada' and 'Lovelace'. Short pieces only: the glue a body adds."""
+        strings = [v for v in (receiver, *arguments) if type(v) is str and v]
+        if isinstance(receiver, SelfObject):
+            for name in _readable_slots(self.rt, receiver):
+                value = self._call(receiver, name, ())
+                if type(value) is str and value:
+                    strings.append(value)
+        if not strings:
+            return []
+        pattern = "|".join(re.escape(v) for v in sorted(strings, key=len, reverse=True))
+        pieces = [p for p in re.split(pattern, answer, flags=re.IGNORECASE) if p]
+        if len("".join(pieces)) == len(answer):
+            return []  # no input in it: the answer is no glue around them
+        return [p for p in pieces if len(p) <= 3]
 
     def _evaluate(self, source: str) -> object:
         code = self.rt.compile_doit(source, "<example>")
@@ -1086,6 +1107,8 @@ class _Blocks:
         predicate = all(v is rt.true or v is rt.false for v in values)
         body = Expr(node, cost, values, uses, _precedence(node), ("block", predicate))
         self.bodies.setdefault(cost, []).append(body)
+        if not _uses_parameters(node, self.params):
+            return  # `self collect: [:x | self]` walks the elements only to ignore them
         block = Expr(("block", self.names, node), cost,
                      [search._block(self.params, node, env) for env in search.envs], uses, 0,
                      body.kind)
@@ -1129,6 +1152,20 @@ class _Blocks:
                         node = ("send", selector, receiver.node, tuple(a.node for a in args))
                         self._add(node, cost, values,
                                   receiver.uses.union(*(a.uses for a in args)))
+
+
+def _uses_parameters(node: tuple, params: int) -> bool:
+    """Whether a block body uses each of its block's parameters."""
+    used: set[int] = set()
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if node[0] == "param":
+            used.add(node[1])
+        elif node[0] == "send":
+            stack.append(node[2])
+            stack.extend(node[3])
+    return len(used) == params
 
 
 def _label(expr: Expr) -> bool:
