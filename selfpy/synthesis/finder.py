@@ -38,10 +38,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import NonLocalReturn, SelfpyError
+from ..errors import NonLocalReturn, ParseError, SelfpyError
 from ..objects.lookup import lookup_path
 from ..objects.prototypes import Block, Dictionary, List, Method, SelfObject, Vector
 from ..objects.slot import ASSIGNABLE, METHOD
+from ..syntax import nodes as n
+from ..syntax.parser import parse_method
 from ..syntax.selector import arity, is_binary, is_primitive, keywords
 from ..vm.budget import BudgetExceeded, _async_raise
 from . import example_forms, snapshot
@@ -389,10 +391,6 @@ class Reach:
 
 def body_cost(body: str, selector: str, arguments: list[str], reach: Reach) -> int | None:
     """The cost the finder would give a method body (None when it does not parse)."""
-    from ..errors import ParseError
-    from ..syntax import nodes as n
-    from ..syntax.parser import parse_method
-
     try:
         _, tree = parse_method(body, selector, arguments, "<candidate>")
     except ParseError:
