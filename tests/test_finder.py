@@ -190,7 +190,7 @@ def test_auto_does_not_install_a_model_sample_bigger_than_the_finder_searched(
         with pytest.raises(selfpy.SelfpyError, match="does not understand #fibo"):
             world.eval("traits integer expects: 'fibo' examples: {'6 fibo = 8'. '1 fibo = 1'. "
                        "'2 fibo = 1'}. 7 fibo")
-        assert f"refused {fibo} is bigger than every program the finder tried" in \
+        assert f"model sample 1 {fibo} is bigger than every program the finder tried" in \
             world.notices[-1], world.notices
         assert world.eval("traits integer includesSlot: 'fibo'") is False
     with auto_world(fibo) as world:  # without the finder, the user chose to trust the model

@@ -208,6 +208,11 @@ class _Run:
             body = sample.text.strip()
             if not body.startswith("("):
                 body = f"( {body} )"
+            if self.policy == "auto" and self.reach.finished and \
+                    not self.reach.covers(body, request.selector, list(arguments)):
+                # auto would refuse it after its trial (below): not worth a trial's time
+                self.notes.append(f"model sample {number} {body} {BEYOND_REACH}; not tried")
+                continue
             yield Candidate(request.selector, body, MODEL, f"sample {number}",
                             arguments=list(arguments),
                             provenance={**base, "seed": sample.seed})
@@ -379,8 +384,7 @@ class _Run:
             reason = crucible.ignored_input(winner, request.selector)
             if reason is None and winner.origin == MODEL and self.reach.finished and \
                     not self.reach.covers(winner.body, request.selector, winner.arguments):
-                reason = ("is bigger than every program the finder tried, so one as small "
-                          "that fits the examples and answers otherwise may exist")
+                reason = BEYOND_REACH
             if reason is None:
                 return winner, request.holder, AUTO
             refused.append(f"{winner.body} {reason}")
@@ -464,6 +468,9 @@ AUTO = "policy auto"  # the approver of a method `auto` installed
 # The model's share of the deadline when its samples steer the finder (the finder searches
 # before and after it, and the samples are tried as candidates too).
 MODEL_SHARE = 0.15
+# Why auto does not install a model sample the finder's search did not reach.
+BEYOND_REACH = ("is bigger than every program the finder tried, so one as small that fits "
+                "the examples and answers otherwise may exist")
 _RUNNING = {"accessor": "accessors", "retrieved": "retrieval", "model": "the model",
             "finder": "the finder"}
 
