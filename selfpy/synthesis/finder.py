@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 SEARCH_SECONDS = 3.0  # the first search's time limit
 # With the model among the sources the first search is shorter: the model's share and a
 # second search with its hints come after it, within the same few seconds.
-STEERED_SECONDS = 2.0
+STEERED_SECONDS = 2.5
 HINTED_SECONDS = 1.0  # a second search's, with the model's hints (they make it short)
 PROBE_SECONDS = 0.1  # how long one evaluation may run
 MOST_COST = 12
@@ -700,7 +700,9 @@ class _Search:
         self._terminals()
         for cost in range(2, MOST_COST + 1):
             if self.solutions:
-                if cost > self.solutions[0].cost + RIVAL_SLACK:
+                winner = self.solutions[0]
+                # dearer rivals count only against a winner sending a rarely used selector
+                if cost > winner.cost + (RIVAL_SLACK if self._rare(winner.node) else 0):
                     return
                 if not self.rivals_until:
                     # dearer rivals are looked for as long again as the winner took, at
@@ -991,13 +993,17 @@ class _Search:
                         key=lambda s: s.cost)
         winner = ranked[0]
         found = [Solution(self._body(winner), winner.cost)]
-        if self.finished < winner.cost:
-            # time ran out before every program as cheap as the winner was tried
+        if self.finished < winner.cost or \
+                (self._rare(winner.node) and self.finished < winner.cost + RIVAL_SLACK):
+            # time ran out before every program that could rival the winner was tried
             found[0].rival = Rival("", "", "", "")
         for other in ranked[1:]:
-            if other.cost > winner.cost and self._rare(other.node) > self._rare(winner.node):
-                # dearer because it sends selectors the image hardly uses: the image's
-                # usage is the evidence for the winner (`x + y`, not `x bitOr: y`)
+            if other.cost > winner.cost and not self._rare(winner.node):
+                # A dearer rival counts only against a winner that sends a selector no
+                # method of the image sends: such a selector costs 2 like one used two or
+                # three times, which undercharges it (`self bitXor: a` against
+                # `(self - a) abs`). Otherwise the cost speaks for the winner (`x + y` over
+                # `x bitOr: y`, `self + (self + self)` over junk one point dearer).
                 continue
             # a difference where one of them fails is no evidence: junk often fails
             differs = next((i for i in range(self.examples, self.size)

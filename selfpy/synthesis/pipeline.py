@@ -371,7 +371,7 @@ class _Run:
             if winner.rival is not None and not winner.rival.body:
                 self.rt.notify(f"synthesis: #{request.selector} not installed: the search "
                                f"found {winner.body} but ran out of time before it had tried "
-                               "every other program as small; add an example or install it "
+                               "every program that could rival it; add an example or install it "
                                "at the REPL")
                 return None
             if winner.rival is not None:
