@@ -148,6 +148,7 @@ class _Run:
         self._stream = self._candidates()
         self._found: list[Candidate] = []  # every candidate drawn, in order
         self._samples: tuple[list, dict] | None = None  # the model's samples, asked once
+        self.reach = finder.Reach()  # how far the finder searched, for judging the model's
 
     def known(self) -> list[retrieval.Found]:
         """The image's methods, walked on first need (retrieval and the model's prompt)."""
@@ -194,8 +195,9 @@ class _Run:
                 yield Candidate(request.selector, body, part.name, why)
 
     def hints(self) -> list[str]:
-        """The model's sample texts, for the finder's costs (sampled once per synthesis)."""
-        samples, _ = self._model_samples()
+        """The model's sample texts, for the finder's costs (sampled once per synthesis,
+        within the model's share of the deadline: the finder searches again after it)."""
+        samples, _ = self._model_samples(MODEL_SHARE * self.limits.deadline)
         return [sample.text for sample in samples]
 
     def model_candidates(self) -> Iterator[Candidate]:
@@ -207,12 +209,18 @@ class _Run:
             body = sample.text.strip()
             if not body.startswith("("):
                 body = f"( {body} )"
+            if self.policy == "auto" and self.reach.finished and \
+                    not self.reach.covers(body, request.selector, list(arguments)):
+                # auto would refuse it after its trial (below): not worth a trial's time
+                self.notes.append(f"model sample {number} {body} {BEYOND_REACH}; not tried")
+                continue
             yield Candidate(request.selector, body, MODEL, f"sample {number}",
                             arguments=list(arguments),
                             provenance={**base, "seed": sample.seed})
 
-    def _model_samples(self) -> tuple[list, dict]:
-        """(samples, provenance) from the model, asked at most once per synthesis."""
+    def _model_samples(self, share: float | None = None) -> tuple[list, dict]:
+        """(samples, provenance) from the model, asked at most once per synthesis; with a
+        `share`, sampling stops after that many seconds with the samples finished by then."""
         if self._samples is not None:
             return self._samples
         rt, request, limits = self.rt, self.request, self.limits
@@ -229,9 +237,13 @@ class _Run:
                       f"({self.deadline.remaining():.0f} s left; Ctrl-C stops)")
         try:
             backend = model.backend(rt)
+            until = self.deadline if share is None or share >= self.deadline.remaining() \
+                else Deadline(share)
             samples = model.sample(backend, chat, gbnf.derive().text(), limits.samples,
-                                   limits.seed, limits.temperature, limits.max_tokens,
-                                   self.deadline)
+                                   limits.seed, limits.temperature, limits.max_tokens, until)
+            if until is not self.deadline and until.ran_out:
+                self.notes.append(f"the model had {share:g} s of the deadline and "
+                                  f"finished {len(samples)} of {limits.samples} samples")
             digest = backend.digest()
         except SelfpyError as error:
             self.notes.append(f"model: {error.message}")
@@ -361,7 +373,7 @@ class _Run:
             if winner.rival is not None and not winner.rival.body:
                 self.rt.notify(f"synthesis: #{request.selector} not installed: the search "
                                f"found {winner.body} but ran out of time before it had tried "
-                               "every other program as small; add an example or install it "
+                               "every program that could rival it; add an example or install it "
                                "at the REPL")
                 return None
             if winner.rival is not None:
@@ -372,6 +384,9 @@ class _Run:
                                "example that decides")
                 return None
             reason = crucible.ignored_input(winner, request.selector)
+            if reason is None and winner.origin == MODEL and self.reach.finished and \
+                    not self.reach.covers(winner.body, request.selector, winner.arguments):
+                reason = BEYOND_REACH
             if reason is None:
                 return winner, request.holder, AUTO
             refused.append(f"{winner.body} {reason}")
@@ -453,6 +468,12 @@ def sample_example(rt: Runtime, request: Request) -> str:
 
 
 AUTO = "policy auto"  # the approver of a method `auto` installed
+# The model's share of the deadline when its samples steer the finder (the finder searches
+# before and after it, and the samples are tried as candidates too).
+MODEL_SHARE = 0.15
+# Why auto does not install a model sample the finder's search did not reach.
+BEYOND_REACH = ("is bigger than every program the finder tried, so one as small that fits "
+                "the examples and answers otherwise may exist")
 _RUNNING = {"accessor": "accessors", "retrieved": "retrieval", "model": "the model",
             "finder": "the finder"}
 
@@ -473,7 +494,8 @@ def _finder(run: _Run) -> Iterator[Candidate]:
     hints = run.hints if any(part.name == "model" for part in run.sources) else None
     progress = getattr(rt.asker, "searching", None)  # the REPL's asker shows the search
     return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress,
-                             lambda: run.deadline.remaining())  # the one running then
+                             lambda: run.deadline.remaining(),  # the one running then
+                             run.reach)
 
 
 # The built-in sources, by the name of their object in `pLLM sources`.
