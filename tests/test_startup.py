@@ -47,3 +47,24 @@ def test_a_damaged_kernel_image_is_not_used(tmp_path: Path) -> None:
     kernel.write_bytes(b"not an image")
     done = run(tmp_path, "--memory", "-e", "3 + 4")
     assert (done.returncode, done.stdout.strip()) == (0, "7"), done.stderr
+
+
+def test_synthesis_loads_on_the_first_message_nobody_understands() -> None:
+    """A world opens without the synthesis pipeline (Lark's grammar tools, the finder,
+    the crucible, the model); the first not-understood message loads it and works."""
+    code = (
+        "import sys\n"
+        "from selfpy.embed.world import World\n"
+        "world = World(synthesize='auto')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('selfpy.synthesis.')))\n"
+        "world.execute(\"lobby addSlots: (| point = (| parent* = traits clonable. x <- 3 |) |). "
+        "point expects: 'getX' examples: {'point getX = 3'}\")\n"
+        "print(world.eval('(point clone x: 8) getX'))\n"
+        "print('selfpy.synthesis.pipeline' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    loaded, value, pipeline = done.stdout.splitlines()
+    assert loaded == str(["selfpy.synthesis.decoding", "selfpy.synthesis.model",
+                          "selfpy.synthesis.policy", "selfpy.synthesis.primitives"])
+    assert (value, pipeline) == ("8", "True")
