@@ -344,9 +344,8 @@ class Compiler:
         site = self.site(selector, len(values) - 1, "slot")
         receiver = self.named(values[0])
         attribute = "s_" + selector.rstrip(":")
-        # an empty cell (a method, not a slot) fails at the first test
-        guard = (f"M{index}[0] is not None and type({receiver}) is OBJ "
-                 f"and {receiver}._map is M{index}[0]")
+        # an empty cell (a method, not a slot) holds None, which is no object's map
+        guard = f"type({receiver}) is OBJ and {receiver}._map is M{index}[0]"
         result = self.temp()
         if len(values) == 1:  # the slot's value, or the constant the target answers
             self.emit(f"{result} = ({receiver}.{attribute} if M{index}[1] is SLOT else "
