@@ -68,3 +68,17 @@ def test_synthesis_loads_on_the_first_message_nobody_understands() -> None:
     assert loaded == str(["selfpy.synthesis.decoding", "selfpy.synthesis.model",
                           "selfpy.synthesis.policy", "selfpy.synthesis.primitives"])
     assert (value, pipeline) == ("8", "True")
+
+
+def test_the_repl_needs_no_parser_library_before_its_prompt() -> None:
+    """The REPL's modules and an open world load without Lark; the first parse loads it."""
+    code = ("import sys\n"
+            "import selfpy.tools.repl\n"
+            "from selfpy.embed.world import World\n"
+            "world = World()\n"
+            "print('lark' in sys.modules)\n"
+            "print(world.eval('3 + 4'), 'lark' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["False", "7 True"]
