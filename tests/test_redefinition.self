@@ -90,6 +90,12 @@ lobby addSlots: (|
             assert: r equals: 'intercepted'.
             traits vector removeSlot: 'at:'.
             assert: (v at: 1) equals: nil ).
+        testRedefineStringAt = (
+            | s |
+            s := 'abc'.
+            assert: (s at: 2) equals: 'b'.
+            traits string addSlots: (| at: i = ( 'intercepted' ) |).
+            assert: (s at: 2) equals: 'intercepted' ).
         testKernelRedefinitionsInOneTestAtOnce = (
             "Every control message redefined together; the runner rolls all of it back."
             true addSlots: (| ifTrue: a ifFalse: b = ( 'redefined' ) |).

@@ -300,7 +300,11 @@ def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
              f"and 0 < {index} <= len({items} := {receiver}.items)")
     if node.selector == "at:":
         result = c.temp()
-        c.emit(f"{result} = {items}[{index} - 1] if {guard} else {site}({receiver}, {index})")
+        # a string answers its one-character string, as the kernel's `at:` does
+        string = (f"G_STR and type({receiver}) is str and type({index}) is int "
+                  f"and 0 < {index} <= len({receiver})")
+        c.emit(f"{result} = {items}[{index} - 1] if {guard} else {receiver}[{index} - 1] "
+               f"if {string} else {site}({receiver}, {index})")
         return result
     value = values[2]
     result = c.temp()
@@ -335,7 +339,7 @@ INLINED_SELECTORS = {
     "G_INT": tuple(INT_OPS) + tuple(INT_COMPARE) + ("to:do:", "to:by:do:", "timesRepeat:")
     + tuple(_NUMBER_UNARY),
     "G_VEC": ("at:", "at:put:"),
-    "G_STR": ("=", "~="),
+    "G_STR": ("=", "~=", "at:"),
     "G_VALUE": ("value", "value:", "value:value:", "value:value:value:"),
 }
 
