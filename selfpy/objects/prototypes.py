@@ -46,7 +46,7 @@ class SelfObject(Persistent):
     def clone(self) -> SelfObject:
         """A shallow copy sharing the map (Self's `clone`)."""
         new = self.__class__.__new__(self.__class__)
-        new.__setstate__(dict(self.__getstate__()))
+        new.__setstate__(self.__getstate__())  # a new dict, without `_v_` and `_p_` names
         new._copy_storage()
         return new
 
