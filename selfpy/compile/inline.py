@@ -228,11 +228,13 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
                                for src in (node.receiver, node.arguments[0])):
         return None  # a big factor: the send checks the size limit
     left, right = c.operands([node.receiver, node.arguments[0]], scope)
-    checks = [f"type({v}) in NUM" for v, src in ((left, node.receiver), (right, node.arguments[0]))
-              if not _number_literal(src)]
+    operands = [v for v, src in ((left, node.receiver), (right, node.arguments[0]))
+                if not _number_literal(src)]
     if selector == "*":  # small factors only: a bigger product goes through the size limit
-        checks += [f"-{_SMALL} < {v} < {_SMALL}" for v, src in
-                   ((left, node.receiver), (right, node.arguments[0])) if not _number_literal(src)]
+        checks = [f"(type({v}) is float or type({v}) is int and -{_SMALL} < {v} < {_SMALL})"
+                  for v in operands]
+    else:
+        checks = [f"type({v}) in NUM" for v in operands]
     divisor = node.arguments[0]
     if selector in ("//", "\\\\", "/") and not (_number_literal(divisor) and divisor.value):
         checks.append(f"{right}")
