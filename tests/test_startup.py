@@ -82,3 +82,14 @@ def test_the_repl_needs_no_parser_library_before_its_prompt() -> None:
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["False", "7 True"]
+
+
+def test_the_quick_exit_keeps_every_line_of_output_and_the_status(tmp_path: Path) -> None:
+    """The command ends without Python's teardown: buffered output is all written first."""
+    done = run(tmp_path, "--memory", "-e", "1 to: 20000 do: [:i | i printLine]. 3 foo")
+    assert done.stdout.splitlines() == [str(i) for i in range(1, 20001)]
+    assert done.returncode == 1 and "does not understand #foo" in done.stderr
+    image = tmp_path / "kept.image"
+    made = run(tmp_path, "--image", str(image), "-e", "lobby addSlots: (| kept = 42 |). 0")
+    assert made.returncode == 0, made.stderr
+    assert run(tmp_path, "--image", str(image), "-e", "kept").stdout.strip() == "42"
