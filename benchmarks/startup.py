@@ -8,7 +8,7 @@ Measured as whole processes, median of N runs each, in the same run:
   from spawning to the prompt appearing (target 0.3 s);
 - `python -c 0`, the floor.
 
-    python benchmarks/startup.py [--runs 7] [--targets] [--no-bytecode]
+    python benchmarks/startup.py [--runs 7] [--targets] [--no-bytecode] [--module]
 
 What a user gets: an installed wheel has every module byte-compiled (pip
 compiles on install), so a process reads `.pyc` files. A checkout may not
@@ -81,8 +81,11 @@ def main() -> int:
     parser.add_argument("--targets", action="store_true")
     parser.add_argument("--no-bytecode", action="store_true",
                         help="leave bytecode as the environment has it (a checkout)")
+    parser.add_argument("--module", action="store_true",
+                        help="run `python -m selfpy`, not the installed command (to measure "
+                             "another tree through PYTHONPATH)")
     options = parser.parse_args()
-    selfpy = selfpy_command()
+    selfpy = [sys.executable, "-m", "selfpy"] if options.module else selfpy_command()
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, HOME=folder, XDG_DATA_HOME=folder, TERM="xterm")
         if not options.no_bytecode:
