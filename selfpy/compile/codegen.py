@@ -25,7 +25,7 @@ from ..syntax.selector import is_primitive
 from .backtrace import CodeInfo, register
 from .captures import assigns, block_nesting, free_names, returns
 from .inline import INLINERS
-from .names import BLOCK, FALSE, HOME, MKOBJ, MKVEC, NIL, NLR, NONLOCAL, OBJ, SLOT, TRUE
+from .names import BLOCK, CALL, FALSE, HOME, MKOBJ, MKVEC, NIL, NLR, NONLOCAL, OBJ, SLOT, TRUE
 from .scope import Function, Scope, Var
 
 PSEUDO = {"self": "self", "true": TRUE, "false": FALSE, "nil": NIL}
@@ -181,7 +181,7 @@ class Compiler:
         names = ", ".join([f"K{i}" for i in range(len(self.constants))]
                           + [f"S{i}" for i in range(len(self.sites))]
                           + [f"M{i}" for i, (_, _, kind) in enumerate(self.sites)
-                             if kind == "slot"])
+                             if kind in ("slot", "call")])
         lines = [(0, f"def __factory({names}):", (0, 0)), (1, header, (0, 0))] + body
         if function.kind == "doit" and len(self.sites) > MANY_SITES:
             # thousands of closure cells make CPython's compiler slow (100,000: 16 s);
@@ -376,9 +376,15 @@ class Compiler:
         self.at(node)
         if _slot_selector(node.selector):
             return self.slot_send(node.selector, values)
-        site = self.site(node.selector, len(node.arguments))
+        # while the receiver has the map the site last found, its target is called
+        # from here (`M<i>[2]`), without the site's own frame
+        index = len(self.sites)
+        site = self.site(node.selector, len(node.arguments), "call")
+        values[0] = receiver = self.named(values[0])
+        arguments = ", ".join(values)
         result = self.temp()
-        self.emit(f"{result} = {site}({', '.join(values)})")
+        self.emit(f"{result} = M{index}[2]({arguments}) if type({receiver}) is {OBJ} "
+                  f"and {receiver}._map is M{index}[0] else {site}({arguments})")
         return result
 
     inline_ok = True
@@ -391,28 +397,35 @@ class Compiler:
     def slot_send(self, selector: str, values: list[str]) -> str:
         """A unary or one-keyword send that may read or write the receiver's own slot.
 
-        While the receiver has the map the site last found to hold that slot
-        (`M<i>[0]`, kept by the site and cleared whenever anything changes),
-        the slot's attribute is read or written right here, or the constant the
-        target answers (`M<i>[1]`) is taken; else it is a send.
+        While the receiver has the map the site last found (`M<i>[0]`, kept by
+        the site and cleared whenever anything changes), the slot's attribute is
+        read or written right here, or the constant the target answers
+        (`M<i>[1]`) is taken, or the target (`M<i>[2]`) is called; else it is a send.
         """
         index = len(self.sites)
         site = self.site(selector, len(values) - 1, "slot")
         receiver = self.named(values[0])
         attribute = "s_" + selector.rstrip(":")
-        # an empty cell (a method, not a slot) fails at the first test
-        guard = (f"M{index}[0] is not None and type({receiver}) is {OBJ} "
-                 f"and {receiver}._map is M{index}[0]")
+        # an empty cell (a method, not a slot) holds None, which is no object's map
+        guard = f"type({receiver}) is {OBJ} and {receiver}._map is M{index}[0]"
         result = self.temp()
-        if len(values) == 1:  # the slot's value, or the constant the target answers
-            self.emit(f"{result} = ({receiver}.{attribute} if M{index}[1] is {SLOT} else "
-                      f"M{index}[1]) if {guard} else {site}({receiver})")
+        if len(values) == 1:  # the slot's value, the constant the target answers, a call
+            how = self.temp()
+            self.emit(f"{result} = ({receiver}.{attribute} if ({how} := M{index}[1]) is {SLOT} "
+                      f"else M{index}[2]({receiver}) if {how} is {CALL} else {how}) "
+                      f"if {guard} else {site}({receiver})")
             return result
         self.emit(f"if {guard}:")
+        self.function.indent += 1
+        self.emit(f"if M{index}[1] is SLOT:")
         self.function.indent += 1
         self.emit(f"{receiver}.{attribute} = {values[1]}")
         self.emit(f"{result} = {receiver}")
         self.function.indent -= 1
+        self.emit("else:")
+        self.function.indent += 1
+        self.emit(f"{result} = M{index}[2]({receiver}, {values[1]})")
+        self.function.indent -= 2
         self.emit("else:")
         self.function.indent += 1
         self.emit(f"{result} = {site}({receiver}, {values[1]})")

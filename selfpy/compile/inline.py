@@ -276,11 +276,13 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
                                for src in (node.receiver, node.arguments[0])):
         return None  # a big factor: the send checks the size limit
     left, right = c.operands([node.receiver, node.arguments[0]], scope)
-    checks = [f"type({v}) in {NUM}" for v, src in
-              ((left, node.receiver), (right, node.arguments[0])) if not _number_literal(src)]
+    operands = [v for v, src in ((left, node.receiver), (right, node.arguments[0]))
+                if not _number_literal(src)]
     if selector == "*":  # small factors only: a bigger product goes through the size limit
-        checks += [f"-{_SMALL} < {v} < {_SMALL}" for v, src in
-                   ((left, node.receiver), (right, node.arguments[0])) if not _number_literal(src)]
+        checks = [f"(type({v}) is float or type({v}) is int and -{_SMALL} < {v} < {_SMALL})"
+                  for v in operands]
+    else:
+        checks = [f"type({v}) in {NUM}" for v in operands]
     divisor = node.arguments[0]
     if selector in ("//", "\\\\", "/") and not (_number_literal(divisor) and divisor.value):
         checks.append(f"{right}")
@@ -340,7 +342,11 @@ def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
              f"and 0 < {index} <= len({items} := {receiver}.items)")
     if node.selector == "at:":
         result = c.temp()
-        c.emit(f"{result} = {items}[{index} - 1] if {guard} else {site}({receiver}, {index})")
+        # a string answers its one-character string, as the kernel's `at:` does
+        string = (f"{G_STR} and type({receiver}) is str and type({index}) is int "
+                  f"and 0 < {index} <= len({receiver})")
+        c.emit(f"{result} = {items}[{index} - 1] if {guard} else {receiver}[{index} - 1] "
+               f"if {string} else {site}({receiver}, {index})")
         return result
     value = values[2]
     result = c.temp()

@@ -28,6 +28,7 @@ INDEXED = "INDEXED"  # the Python types of vectors and lists
 VMAPS = "VMAPS"  # the maps of the vector and list prototypes (no clone with own `at:`)
 OBJ = "OBJ"  # the Python type of plain objects
 SLOT = "SLOT"  # a slot-read cell's mark: read the attribute, no constant
+CALL = "CALL"  # a send cell's mark: call the site's last target without the site
 
 # The guards: each is true only while lookup finds the kernel's own method for
 # every selector it covers (for the receivers `Runtime` names), so a user who
@@ -48,7 +49,7 @@ INLINED_SELECTORS: dict[str, tuple[str, ...]] = {
     G_BLOCK: ("whileTrue:", "whileFalse:", "whileTrue", "whileFalse"),
     G_INT: ARITHMETIC + COMPARISONS + ("to:do:", "to:by:do:", "timesRepeat:") + NUMBER_UNARY,
     G_VEC: ("at:", "at:put:"),
-    G_STR: ("=", "~="),
+    G_STR: ("=", "~=", "at:"),
     G_VALUE: ("value", "value:", "value:value:", "value:value:value:"),
 }
 """Guard name → the selectors whose inlined code it guards (`compile.inline.INLINERS`)."""

@@ -21,7 +21,7 @@ from ..compile import codegen as c
 from ..compile import names
 from ..compile.backtrace import CodeInfo
 from ..compile.names import INLINED_SELECTORS, python_name
-from ..compile.sites import OBJECT_TYPES, SLOT, cache_key, make_site
+from ..compile.sites import CALL, OBJECT_TYPES, SLOT, cache_key, make_site
 from ..errors import NonLocalReturn, NotUnderstoodError, SelfpyError
 from ..objects import history
 from ..objects.lookup import find, find_above, find_holder
@@ -121,7 +121,7 @@ class Runtime:
             names.BLOCK: Block, names.NOTBOOLEAN: self.not_boolean,
             names.MKVEC: self.make_vector, names.MKOBJ: self.make_object,
             names.INDEXED: (Vector, List), names.NUM: (int, float), names.OBJ: SelfObject,
-            names.SLOT: SLOT,
+            names.SLOT: SLOT, names.CALL: CALL,
         })
         ns.update(dict.fromkeys(INLINED_SELECTORS, False))
         ns.update({self.primitive_names[sel]: fn for sel, fn in self.primitives.items()})
@@ -259,15 +259,16 @@ class Runtime:
 
     def slot_access(self, target: Callable, selector: str) -> object:
         """SLOT when `target` reads (`x`) or writes (`x:`) the receiver's own slot
-        named so, `(value,)` when it answers a constant, else None (see make_site)."""
+        named so, `(value,)` when it answers a constant, else CALL: compiled code
+        calls the target itself (see make_site)."""
         if selector.endswith(":"):
             own = getattr(target, "own_attribute", None) == value_attribute(selector[:-1])
-            return SLOT if own else None
+            return SLOT if own else CALL
         if target is self._own_getters.get(value_attribute(selector)):
             return SLOT
         if hasattr(target, "constant_value"):
             return (target.constant_value,)  # type: ignore[attr-defined]
-        return None
+        return CALL
 
 
     def guard(self, obj: SelfObject, check: Callable[[SelfObject, str, object], None]) -> None:
@@ -387,7 +388,7 @@ class Runtime:
         for selector, nargs, kind in compiler.sites:
             if kind == "resend":
                 sites.append(self.resend_site(method, selector, nargs))
-            elif kind == "slot":
+            elif kind in ("slot", "call"):
                 site = make_site(selector, nargs, self.resolve, self.slot_access)
                 self._remember(site)
                 sites.append(site)
