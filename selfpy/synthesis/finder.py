@@ -92,6 +92,8 @@ GROWING = frozenset({"raisedTo:", "factorial", "lcm:", "gcd:", "isPrime", "repea
 COMPARISONS = frozenset({"=", "~="})
 # Printing a collection runs a lot of selfpy code and never is what a method wants.
 PRINTING = frozenset({"printString", "displayString", "elementsString"})
+# Reading a number back from text: never from text a body printed itself.
+PARSING = frozenset({"asNumber", "asInteger", "asFloat"})
 # Boolean operators whose argument must be a boolean for the body to make sense.
 BOOLEAN_OPERATORS = frozenset({"|", "&", "and:", "or:", "xor:", "eqv:"})
 _DEBUG = bool(os.environ.get("SELFPY_FINDER_DEBUG"))
@@ -799,6 +801,9 @@ class _Search:
             return
         if selector in PRINTING and type(receiver.values[0]) in _MUTABLE:
             return
+        if selector in PARSING and _prints(receiver.node):
+            return  # digits glued as text and read back: `(1 printString , self printString)
+            # asNumber` is 13 for 3 and 10 for 0, and no method anyone means
         if selector in COMPARISONS and arguments[0].kind != receiver.kind:
             return
         kinds = (receiver.kind, selector, tuple(a.kind for a in arguments))
@@ -1156,6 +1161,19 @@ class _Blocks:
                         node = ("send", selector, receiver.node, tuple(a.node for a in args))
                         self._add(node, cost, values,
                                   receiver.uses.union(*(a.uses for a in args)))
+
+
+def _prints(node: tuple) -> bool:
+    """Whether an expression sends a printing selector (its value is made of printed text)."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if node[0] == "send":
+            if node[1] in PRINTING:
+                return True
+            stack.append(node[2])
+            stack.extend(node[3])
+    return False
 
 
 def _uses_parameters(node: tuple, params: int) -> bool:

@@ -194,9 +194,11 @@ class _Run:
                 yield Candidate(request.selector, body, part.name, why)
 
     def hints(self) -> list[str]:
-        """The model's sample texts, for the finder's costs (sampled once per synthesis,
-        within the model's share of the deadline: the finder searches again after it)."""
-        samples, _ = self._model_samples(MODEL_SHARE * self.limits.deadline)
+        """The model's sample texts, for the finder's costs (sampled once per synthesis;
+        under auto within the model's share of the deadline, the finder searching again
+        after it; a person asked gets the model's samples as candidates too)."""
+        share = MODEL_SHARE * self.limits.deadline if self.policy == "auto" else None
+        samples, _ = self._model_samples(share)
         return [sample.text for sample in samples]
 
     def model_candidates(self) -> Iterator[Candidate]:
