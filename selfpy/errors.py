@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class SelfpyError(Exception):
     """An error in selfpy code, as the user should see it.
@@ -96,9 +98,45 @@ happens.
 """
 
 
-def host_error(exc: BaseException) -> tuple[str, str]:
-    """(error prototype name, message) for a host exception: the one translation table."""
+def damaged_object(exc: BaseException) -> object | None:
+    """The object whose record in the image failed to load, when that is what `exc` is
+    (its traceback passes through the database's loading of one object's state)."""
+    traceback = exc.__traceback__
+    while traceback is not None:
+        frame = traceback.tb_frame
+        code = frame.f_code
+        if code.co_name == "setstate" and code.co_filename.endswith("Connection.py") \
+                and "ZODB" in code.co_filename:
+            return frame.f_locals.get("obj")
+        traceback = traceback.tb_next
+    return None
+
+
+def host_error(exc: BaseException,
+               name_of: Callable[[object], str] | None = None) -> tuple[str, str]:
+    """(error prototype name, message) for a host exception: the one translation table.
+
+    `name_of` names an object of the image (its slot in the lobby) for the
+    message about a damaged one.
+    """
     name = type(exc).__name__
+    obj = damaged_object(exc)
+    if obj is not None:
+        oid = getattr(obj, "_p_oid", None)
+        what = ""
+        if name_of is not None:
+            try:
+                what = name_of(obj)
+            except Exception:  # noqa: BLE001 - naming it must not fail in its turn
+                what = ""
+        kind = f"{what}, a {type(obj).__name__}" if what else f"a {type(obj).__name__}"
+        cause = exc.__cause__ or exc  # the database's StateLoadError wraps the real failure
+        detail = f"{type(cause).__name__}: {cause}".rstrip(": ")
+        digits = oid.hex().lstrip("0") if isinstance(oid, bytes) else "?"
+        number = "0x" + ("0" * (len(digits) % 2) + digits or "00")  # as `image verify` shows it
+        return "error", (f"object {number} ({kind}) of the image is "
+                         f"damaged and cannot be loaded ({detail}); run `selfpy image verify` "
+                         "to find every damaged object")
     if isinstance(exc, RecursionError):
         return "stackOverflow", "stack depth exceeded (too many nested sends)"
     if isinstance(exc, ZeroDivisionError):

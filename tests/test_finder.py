@@ -37,8 +37,7 @@ def patient(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def auto_world(*bodies: str, image: Path | None = None) -> selfpy.World:
     world = selfpy.World(image, synthesize="auto")
-    world.runtime.model_backend = Scripted(*bodies)
-    world.runtime.notify = world.notices.append
+    world.runtime.configure(model_backend=Scripted(*bodies), notify=world.notices.append)
     return world
 
 
@@ -220,7 +219,7 @@ def test_ask_shows_both_programs_and_the_users_answer_decides() -> None:
         return "accept", None
 
     with selfpy.World(synthesize="ask", asker=asker) as world:
-        world.runtime.notify = world.notices.append
+        world.runtime.configure(notify=world.notices.append)
         world.execute(WITHOUT_MODEL)
         assert world.eval("traits integer expects: 'isBig' examples: {'4 isBig'. "
                           "'1 isBig not'}. 3 isBig") is True

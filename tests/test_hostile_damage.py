@@ -43,12 +43,36 @@ def test_info_shows_what_it_can_and_names_the_damage(image: Path) -> None:
 
 
 def test_using_a_damaged_object_is_an_error_not_a_crash(image: Path) -> None:
-    corrupt_record(image, "lobby._map.slots['box'].value._p_oid")
+    oid = corrupt_record(image, "lobby._map.slots['box'].value._p_oid")
     before = snapshot(image.parent)[image.name]
-    refused(run("--image", str(image), "-e", "box area"), "<-e>:1:")
+    refused(run("--image", str(image), "-e", "box area"),
+            f"<-e>:1:5: object {oid_repr(oid)} (box, a SelfObject) of the image "
+            "is damaged and cannot be loaded (UnpicklingError: ",
+            "run `selfpy image verify` to find every damaged object")
     ok = run("--image", str(image), "-e", "3 + 4")  # the rest of the image still works
     assert (ok.returncode, ok.stdout) == (0, "7\n")
     assert snapshot(image.parent)[image.name] == before  # the image itself is not rewritten
+
+
+def test_a_damaged_object_at_the_repl_and_in_scripts_is_an_error_and_the_rest_goes_on(
+        image: Path) -> None:
+    oid = corrupt_record(image, "lobby._map.slots['box'].value._p_oid")
+    before = snapshot(image.parent)[image.name]
+    damaged = f"object {oid_repr(oid)} (box, a SelfObject) of the image is damaged"
+    piped = run("--image", str(image), stdin="box area\n3 + 4\nbox\n4 + 4\n")
+    refused(piped, f"<stdin>:1:5: {damaged}", "selfpy image verify")
+    # printing the damaged object itself fails like any failing printString
+    assert piped.stdout.startswith(f"7\nbox (printString failed: {damaged}")
+    assert piped.stdout.endswith(")\n8\n")
+    caught = run("--image", str(image), "-e",
+                 "[box area] on: error do: [:e | e messageText displayLine. 0]")
+    assert caught.returncode == 0 and caught.stdout.startswith(damaged)
+    script = image.parent / "uses.self"
+    script.write_text("(3 + 4) printLine.\nbox area printLine.\n'not reached' printLine.\n")
+    result = run("--image", str(image), str(script))
+    refused(result, f"uses.self:2:5: {damaged}")
+    assert result.stdout == "7\n"
+    assert snapshot(image.parent)[image.name] == before
 
 
 def test_verify_names_a_damaged_map_as_the_map_of_its_object(image: Path) -> None:
@@ -147,8 +171,7 @@ def test_a_served_database_of_another_program_is_not_made_an_image(tmp_path: Pat
         storage.close()
 
 
-@pytest.mark.parametrize("tool", [["history"], ["pack"], ["export", "x.export"],
-                                  ["fileout", "out"]])
+@pytest.mark.parametrize("tool", [["pack"], ["export", "x.export"], ["fileout", "out"]])
 def test_tools_that_meet_a_damaged_object_say_the_image_is_damaged(image: Path,
                                                                   tool: list[str]) -> None:
     corrupt_record(image, "lobby._map.slots['box'].value._p_oid")
@@ -158,3 +181,13 @@ def test_tools_that_meet_a_damaged_object_say_the_image_is_damaged(image: Path,
             "selfpy image verify")
     assert snapshot(image.parent)[image.name] == before
     assert not list(image.parent.glob("*.pack"))
+
+
+def test_history_of_an_image_with_a_damaged_object_still_lists(image: Path) -> None:
+    """The history names objects; a damaged one keeps its name and breaks nothing."""
+    corrupt_record(image, "lobby._map.slots['box'].value._p_oid")
+    before = snapshot(image.parent)[image.name]
+    result = run("--image", str(image), "image", "history")
+    assert result.returncode == 0, result.stderr
+    assert "add     lobby box  (embedding)" in result.stdout
+    assert snapshot(image.parent)[image.name] == before

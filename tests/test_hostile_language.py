@@ -234,7 +234,8 @@ def test_twenty_thousand_terms_in_a_script_no_longer_kill_the_process(tmp_path: 
 
 def test_long_unary_and_cascade_chains(world: selfpy.World) -> None:
     assert world.eval("3" + " yourself" * 30_000) == 3
-    assert world.eval("list copy" + "; add: 1" * 10_000 + "; size") == 10_000
+    # a cascade goes to the receiver of its first message: `l`, not the prototype `list`
+    assert world.eval("| l | l := list copy. l add: 1" + "; add: 1" * 9_999 + "; size") == 10_000
 
 
 def test_ten_thousand_statements(world: selfpy.World) -> None:
@@ -269,20 +270,88 @@ def test_blocks_nested_forty_deep_work(world: selfpy.World) -> None:
     assert world.eval("[" * 40 + "7" + "] value" * 40) == 7
 
 
-def test_blocks_nested_past_the_host_limit_are_a_compile_error() -> None:
-    result = run("--memory", "-e", "[" * 120 + "7" + "] value" * 120)
+def test_blocks_nested_to_the_limit_work(world: selfpy.World) -> None:
+    n = MAX_NESTING
+    assert world.eval("[" * n + "7" + "] value" * n) == 7
+
+
+def test_one_block_past_the_limit_is_a_parse_error_with_its_position() -> None:
+    n = MAX_NESTING + 1
+    result = run("--memory", "-e", "[" * n + "7" + "] value" * n)
     clean(result)
     assert result.returncode == 1
-    assert "nest too deeply to compile" in result.stderr
-    assert result.stderr.startswith("<-e>:1:")
+    assert result.stderr.startswith(f"<-e>:1:{n}: the code nests too deeply: "
+                                    f"more than {MAX_NESTING:,} levels")
 
 
-def test_many_nested_loops_are_an_error_not_a_crash(world: selfpy.World) -> None:
-    with pytest.raises(selfpy.ParseError) as info:
-        world.eval("| n | n := 0. " + "1 to: 2 do: [:i | " * 25 + "n := n + 1" + "]" * 25)
-    assert "nest" in info.value.message
+def test_conditionals_nested_to_the_limit_count_every_level(world: selfpy.World) -> None:
+    n = MAX_NESTING - 1  # the innermost assignment is one level more
+    source = ("| r | r := 0. " + "r > -1 ifTrue: [ r := r + 1. " * n + "r := r * 2 ]"
+              + " ]" * (n - 1))
+    assert world.eval(source + ". r") == 2 * n
+    assert world.eval(source.replace("r > -1", "r < 0") + ". r") == 0
+
+
+def test_blocks_with_arguments_nested_to_the_limit_see_every_outer_level(
+        world: selfpy.World) -> None:
+    """998 nested one-argument blocks (inside `x :=`, around `t :=`); the innermost adds
+    arguments of outer levels and assigns a variable of the statement that made them."""
+    n = MAX_NESTING - 2
+    inner = " + ".join(f"a{i}" for i in range(0, n, 37)) + f" + a{n - 1}"
+    source = ("| x t | x := " + "".join(f"[:a{i} | " for i in range(n)) + f"t := {inner}. t * 2"
+              + "]" * n + ". " + "".join(f"x := x value: {i}. " for i in range(n)))
+    expected = sum(range(0, n, 37)) + n - 1
+    assert world.eval(source + "x") == 2 * expected
+    assert world.eval(source + "t") == expected
+
+
+def test_non_local_return_from_blocks_nested_to_the_limit(world: selfpy.World) -> None:
+    n = MAX_NESTING - 2  # inside the method's parentheses and the object literal
+    world.eval("lobby addSlots: (| deepReturn = ( " + "[" * n + "^ 5" + "] value" * n
+               + ". 6 ) |)")
+    assert world.eval("deepReturn") == 5
+    assert world.eval("[" * n + "^ 5" + "] value" * n + ". 6") == 5
+
+
+def test_non_local_return_from_deep_blocks_of_a_finished_method_is_an_error() -> None:
+    n = 300
+    method = "( ^ " + "[" * n + "^ 5" + "] value" * (n - 1) + "] )"
+    result = run("--memory", "-e", f"lobby addSlots: (| dead = {method} |). dead value")
+    clean(result)
+    assert result.returncode == 1
+    column = len("lobby addSlots: (| dead = ( ^ ") + n + 1
+    assert result.stderr.startswith(f"<-e>:1:{column}: non-local return ('^') from a block "
+                                    "whose method has already returned")
+
+
+def test_an_error_deep_inside_nested_blocks_names_its_place() -> None:
+    n = 300
+    result = run("--memory", "-e", "[" * n + "\n   1 / 0" + "] value" * n)
+    clean(result)
+    assert result.returncode == 1
+    assert result.stderr.startswith("<-e>:2:6: division by zero")
+
+
+@pytest.mark.parametrize("depth", [26, 35, 44])
+def test_loop_parameters_kept_by_blocks_made_deep_inside_nested_blocks(
+        world: selfpy.World, depth: int) -> None:
+    """Each block made in a loop keeps its own `i`, however deep it is made."""
+    source = ("| bs | bs := list copy. " + "[ " * depth + "1 to: 3 do: [:i | bs add: "
+              + "[ " * 20 + "i" + " ] value" * 19 + " ] ]" + " ] value" * depth
+              + ". (bs collect: [:b | b value]) asVector")
+    assert [world.eval(f"{source} at: {k}") for k in (1, 2, 3)] == [1, 2, 3]
+
+
+def test_loops_nested_deeper_than_python_allows_work(world: selfpy.World) -> None:
     assert world.eval("| n | n := 0. " + "1 to: 2 do: [:i | " * 12 + "n := n + 1" + "]" * 12
                       + ". n") == 2 ** 12
+    assert world.eval("| n | n := 0. " + "1 to: 1 do: [:i | " * 40 + "n := n + i" + "]" * 40
+                      + ". n") == 1
+    assert world.eval("| n | n := 0. " + "[ n < 1 ] whileTrue: [ " * 30 + "n := n + 1"
+                      + "]" * 30 + ". n") == 1
+    world.eval("lobby addSlots: (| loopReturn = ( | n | n := 0. " + "1 to: 1 do: [:i | " * 40
+               + "[ n := n + i. n = 1 ifTrue: [ ^ 42 ] ] value" + "]" * 40 + ". n ) |)")
+    assert world.eval("loopReturn") == 42
 
 
 def test_deep_code_in_a_method_body(world: selfpy.World) -> None:

@@ -23,13 +23,9 @@ def free_names(node: n.Node, into: set[str]) -> None:
 
 def captured_names(node: n.Node, into: set[str]) -> None:
     """Names referenced from blocks that will become real closures."""
-    stack = list(node.children())
-    while stack:
-        child = stack.pop()
-        if isinstance(child, n.Block):
-            free_names(child, into)
-        else:
-            stack.extend(child.children())
+    for inner in node.walk(enter=lambda x: x is node or not isinstance(x, n.Block)):
+        if isinstance(inner, n.Block) and inner is not node:
+            free_names(inner, into)
 
 
 def literal_block(node: n.Node, nargs: int) -> bool:
@@ -46,3 +42,18 @@ def literal_block(node: n.Node, nargs: int) -> bool:
     captured: set[str] = set()
     captured_names(node.body, captured)
     return not (declared & captured)
+
+
+def block_nesting(node: n.Node, memo: dict[int, int]) -> int:
+    """How deeply blocks nest in `node` (a block counts itself), remembered in `memo`
+    for every node inside it so that asking again anywhere below costs nothing."""
+    stack: list[tuple[n.Node, bool]] = [(node, False)]
+    while stack:
+        x, done = stack.pop()
+        if done:
+            memo[id(x)] = max((memo[id(c)] for c in x.children()), default=0) + \
+                isinstance(x, n.Block)
+        elif id(x) not in memo:
+            stack.append((x, True))
+            stack.extend((c, False) for c in x.children())
+    return memo[id(node)]

@@ -14,27 +14,65 @@ from __future__ import annotations
 
 import itertools
 import linecache
+import re
 import sys
+from collections.abc import Callable
+from types import CellType, CodeType, FunctionType
 
 from ..errors import ParseError
 from ..syntax import nodes as n
 from ..syntax.selector import is_primitive
 from .backtrace import CodeInfo, register
-from .captures import assigns, free_names, returns
+from .captures import assigns, block_nesting, free_names, returns
 from .inline import INLINERS
+from .names import BLOCK, CALL, FALSE, HOME, MKOBJ, MKVEC, NIL, NLR, NONLOCAL, OBJ, SLOT, TRUE
 from .scope import Function, Scope, Var
 
-PSEUDO = {"self": "self", "true": "TRUE", "false": "FALSE", "nil": "NIL"}
+PSEUDO = {"self": "self", "true": TRUE, "false": FALSE, "nil": NIL}
 _units = itertools.count()
 MAX_INDENT = 90
-"""Python's tokenizer allows 100 levels of indentation; nested blocks and inlined
-control messages each take one or two, so deeper code is a compile error (with
-its position) instead of a crash in the host compiler."""
+"""Python's tokenizer allows 100 levels of indentation. Inlining stops at INLINE_DEPTH
+and blocks start a chunk past CHUNK_DEPTH, so generated code stays far below this;
+it is the last guard: deeper code is a compile error (with its position), never a
+crash in the host compiler."""
+MANY_SITES = 2_000  # top-level code with more sends than this takes its sites as locals
 CHAIN = 32  # a chain of sends longer than this is compiled in a loop, not by recursion
+INLINE_DEPTH = 40
+"""Control messages are inlined only while the code is indented less than this;
+deeper ones are real sends with real blocks, which `CHUNK_DEPTH` can cut off."""
+INLINE_NESTING = 24
+"""Nor is a control message whose block arguments hold blocks nested deeper than
+this: an inlined send compiles its blocks twice (inline, and for the real send),
+which for deep nesting would grow the code with the square of the depth."""
+CHUNK_DEPTH = 48
+"""A block that would be indented deeper than this is compiled on its own (a chunk,
+see `Chunk`), so blocks nest far deeper than Python's 100 indentation levels."""
+LOOP_DEPTH = 16
+"""Inlined loops per Python function: CPython allows 20 statically nested blocks
+(loops and `try`, and the home's `try` takes two)."""
+LOOPS = frozenset({"whileTrue:", "whileFalse:", "whileTrue", "whileFalse", "to:do:",
+                   "to:by:do:", "timesRepeat:"})
+_FACTORY_NAME = re.compile(r"\b[KSM]\d+\b")
 
 
 class CompileError(ParseError):
     """Source that parses but cannot be compiled (assignment to an argument, ...)."""
+
+
+class Chunk:
+    """A deeply nested block compiled as Python code of its own.
+
+    Its function reaches the variables of the enclosing code through the cells
+    the enclosing code hands over when it makes the block (`build` turns the
+    chunk into a maker of that function).
+    """
+
+    def __init__(self, code: CodeType, name: str, source: str,
+                 line_map: list[tuple[int, int]]) -> None:
+        self.code = code
+        self.name = name
+        self.source = source
+        self.line_map = line_map
 
 
 class Compiler:
@@ -58,12 +96,12 @@ class Compiler:
         # takes each one's value of that iteration as a default argument, which is
         # what a fresh binding per iteration means (parameters are never assigned)
         self.loop_parameters: set[str] = set()
+        self.nesting: dict[int, int] = {}  # block_nesting of the nodes asked about so far
 
     # ---- output helpers -------------------------------------------------
     def emit(self, text: str) -> None:
         if self.function.indent > MAX_INDENT:
-            raise self.fail("blocks and control messages nest too deeply to compile "
-                            f"(at most about {MAX_INDENT // 2} levels inside one method)",
+            raise self.fail("blocks and control messages nest too deeply to compile",
                             n.Node(self.line, self.column))
         self.out.append((self.function.indent, text, (self.line, self.column)))
 
@@ -135,7 +173,7 @@ class Compiler:
             # (see x_Block): inlined control flow returns directly and never needs one
             body = ([(2, "_home = None", here), (2, "try:", here)]
                     + [(i + 1, t, ln) for i, t, ln in body]
-                    + [(2, "except NLR as _e:", here),
+                    + [(2, f"except {NLR} as _e:", here),
                        (3, "if _e.home is not _home: raise", here),
                        (3, "return _e.value", here),
                        (2, "finally:", here),
@@ -143,8 +181,13 @@ class Compiler:
         names = ", ".join([f"K{i}" for i in range(len(self.constants))]
                           + [f"S{i}" for i in range(len(self.sites))]
                           + [f"M{i}" for i, (_, _, kind) in enumerate(self.sites)
-                             if kind == "slot"])
+                             if kind in ("slot", "call")])
         lines = [(0, f"def __factory({names}):", (0, 0)), (1, header, (0, 0))] + body
+        if function.kind == "doit" and len(self.sites) > MANY_SITES:
+            # thousands of closure cells make CPython's compiler slow (100,000: 16 s);
+            # as locals of the code, taken from one argument when it starts, they are not
+            lines[0] = (0, "def __factory(*_F):", (0, 0))
+            lines.insert(2, (2, f"{names}, = _F", (0, 0)))
         lines.append((1, "return __unit", (0, 0)))
         return "\n".join("    " * indent + text for indent, text, _ in lines) + "\n", [
             ln for _, _, ln in lines]
@@ -158,7 +201,7 @@ class Compiler:
                 raise self.fail(f"'{name}' is a reserved word and cannot be declared", n.Node(
                     self.line, self.column))
             scope.vars[name] = Var(python, scope.function, False)
-            self.emit(f"{python} = NIL")
+            self.emit(f"{python} = {NIL}")
 
     def declare_top(self, node: n.Declare, scope: Scope) -> None:
         """`| a b |` opening a top-level statement: locals of the script from here on,
@@ -172,7 +215,7 @@ class Compiler:
                 raise self.fail(f"'{name}' is a reserved word and cannot be declared", node)
             scope.vars.pop(name, None)
             self.workspace.setdefault(name, None)
-            self.emit(f"{self.constant(self.workspace)}[{name!r}] = NIL")
+            self.emit(f"{self.constant(self.workspace)}[{name!r}] = {NIL}")
 
     def resolve(self, name: str, scope: Scope) -> Var | None:
         while scope is not None:
@@ -193,7 +236,7 @@ class Compiler:
         else:
             scope = Scope(scope, scope.function)
             self.declare(body.temporaries, scope)
-        value = "NIL" if self.function.kind == "block" or not declare else "self"
+        value = NIL if self.function.kind == "block" or not declare else "self"
         for statement in body.statements:
             value = self.statement(statement, scope)
             if value is None:
@@ -209,7 +252,7 @@ class Compiler:
                 self.emit(f"return {value}")
             else:
                 self.home_function().home_used = True
-                self.emit(f"NONLOCAL(_home, {value})")
+                self.emit(f"{NONLOCAL}(_home, {value})")
             return None
         return self.expr(node, scope)
 
@@ -317,46 +360,72 @@ class Compiler:
         if is_primitive(node.selector):
             return self.primitive(node, scope)
         inliner = INLINERS.get(node.selector)
-        if inliner is not None and self.inline_ok:
-            result = inliner(self, node, scope)
+        if inliner is not None and self.inline_ok and self.function.indent < INLINE_DEPTH \
+                and not self.deep(node):
+            if node.selector not in LOOPS:
+                result = inliner(self, node, scope)
+            elif self.function.loops < LOOP_DEPTH:
+                self.function.loops += 1
+                result = inliner(self, node, scope)
+                self.function.loops -= 1
+            else:
+                result = None
             if result is not None:
                 return result
         values = self.operands([node.receiver] + node.arguments, scope)
         self.at(node)
         if _slot_selector(node.selector):
             return self.slot_send(node.selector, values)
-        site = self.site(node.selector, len(node.arguments))
+        # while the receiver has the map the site last found, its target is called
+        # from here (`M<i>[2]`), without the site's own frame
+        index = len(self.sites)
+        site = self.site(node.selector, len(node.arguments), "call")
+        values[0] = receiver = self.named(values[0])
+        arguments = ", ".join(values)
         result = self.temp()
-        self.emit(f"{result} = {site}({', '.join(values)})")
+        self.emit(f"{result} = M{index}[2]({arguments}) if type({receiver}) is {OBJ} "
+                  f"and {receiver}._map is M{index}[0] else {site}({arguments})")
         return result
 
     inline_ok = True
 
+    def deep(self, node: n.Send) -> bool:
+        """Whether a block argument of `node` nests too deeply to inline (INLINE_NESTING)."""
+        return any(type(x) is n.Block and block_nesting(x, self.nesting) > INLINE_NESTING
+                   for x in (node.receiver, *node.arguments))
+
     def slot_send(self, selector: str, values: list[str]) -> str:
         """A unary or one-keyword send that may read or write the receiver's own slot.
 
-        While the receiver has the map the site last found to hold that slot
-        (`M<i>[0]`, kept by the site and cleared whenever anything changes),
-        the slot's attribute is read or written right here, or the constant the
-        target answers (`M<i>[1]`) is taken; else it is a send.
+        While the receiver has the map the site last found (`M<i>[0]`, kept by
+        the site and cleared whenever anything changes), the slot's attribute is
+        read or written right here, or the constant the target answers
+        (`M<i>[1]`) is taken, or the target (`M<i>[2]`) is called; else it is a send.
         """
         index = len(self.sites)
         site = self.site(selector, len(values) - 1, "slot")
         receiver = self.named(values[0])
         attribute = "s_" + selector.rstrip(":")
-        # an empty cell (a method, not a slot) fails at the first test
-        guard = (f"M{index}[0] is not None and type({receiver}) is OBJ "
-                 f"and {receiver}._map is M{index}[0]")
+        # an empty cell (a method, not a slot) holds None, which is no object's map
+        guard = f"type({receiver}) is {OBJ} and {receiver}._map is M{index}[0]"
         result = self.temp()
-        if len(values) == 1:  # the slot's value, or the constant the target answers
-            self.emit(f"{result} = ({receiver}.{attribute} if M{index}[1] is SLOT else "
-                      f"M{index}[1]) if {guard} else {site}({receiver})")
+        if len(values) == 1:  # the slot's value, the constant the target answers, a call
+            how = self.temp()
+            self.emit(f"{result} = ({receiver}.{attribute} if ({how} := M{index}[1]) is {SLOT} "
+                      f"else M{index}[2]({receiver}) if {how} is {CALL} else {how}) "
+                      f"if {guard} else {site}({receiver})")
             return result
         self.emit(f"if {guard}:")
+        self.function.indent += 1
+        self.emit(f"if M{index}[1] is SLOT:")
         self.function.indent += 1
         self.emit(f"{receiver}.{attribute} = {values[1]}")
         self.emit(f"{result} = {receiver}")
         self.function.indent -= 1
+        self.emit("else:")
+        self.function.indent += 1
+        self.emit(f"{result} = M{index}[2]({receiver}, {values[1]})")
+        self.function.indent -= 2
         self.emit("else:")
         self.function.indent += 1
         self.emit(f"{result} = {site}({receiver}, {values[1]})")
@@ -389,7 +458,7 @@ class Compiler:
             held = self.temp()
             self.emit(f"{held} = {receiver}")
             receiver = held
-        result = "NIL"
+        result = NIL
         for message in node.messages:
             if is_primitive(message.selector):
                 raise self.fail("primitives cannot be cascaded", message)
@@ -403,13 +472,13 @@ class Compiler:
     def x_Paren(self, node: n.Paren, scope: Scope) -> str:
         value = self.body(node.body, scope)
         if value is None:  # the paren returned; later code is unreachable
-            return "NIL"
+            return NIL
         return value
 
     def x_BraceArray(self, node: n.BraceArray, scope: Scope) -> str:
         values = self.operands(node.items, scope)
         result = self.temp()
-        self.emit(f"{result} = MKVEC([{', '.join(values)}])")
+        self.emit(f"{result} = {MKVEC}([{', '.join(values)}])")
         return result
 
     def x_ObjectLiteral(self, node: n.ObjectLiteral, scope: Scope) -> str:
@@ -431,24 +500,31 @@ class Compiler:
                 initializers.append(slot.value)
         values = self.operands([v for v in initializers if v is not None], scope)
         it = iter(values)
-        ordered = [next(it) if v is not None else "NIL" for v in initializers]
+        ordered = [next(it) if v is not None else NIL for v in initializers]
         self.at(node)
         result = self.temp()
-        self.emit(f"{result} = MKOBJ({self.constant(spec)}, [{', '.join(ordered)}])")
+        self.emit(f"{result} = {MKOBJ}({self.constant(spec)}, [{', '.join(ordered)}])")
         return result
 
     def x_Block(self, node: n.Block, scope: Scope, inline: bool | None = None) -> str:
         name = f"_b{next(self.counter)}"
         outer = self.function
         if outer.parent is None and returns(node.body):
-            self.emit("if _home is None: _home = HOME()")
-        function = Function("block", outer, indent=outer.indent + 1)
+            self.emit(f"if _home is None: _home = {HOME}()")
+        chunk = outer.indent >= CHUNK_DEPTH
         params = [f"v_{p}_{next(self.counter)}" for p in node.parameters]
         used: set[str] = set()
-        free_names(node.body, used)
+        if self.loop_parameters:
+            free_names(node.body, used)
         snapshots = sorted({var.python for var in (self.resolve(u, scope) for u in used)
                             if var is not None and var.python in self.loop_parameters})
-        self.emit(f"def {name}({', '.join(params + [f'{v}={v}' for v in snapshots])}):")
+        header = f"def {name}({', '.join(params + [f'{v}={v}' for v in snapshots])}):"
+        if chunk:  # its own Python code: `def __chunk(...)` at 0, this def at 1
+            enclosing, self.out = self.out, [(1, header, (self.line, self.column))]
+            function = Function("block", outer, indent=2)
+        else:
+            function = Function("block", outer, indent=outer.indent + 1)
+            self.emit(header)
         self.function = function
         function.header = len(self.out)
         inner = Scope(scope, function)
@@ -469,10 +545,37 @@ class Compiler:
                              (self.line, self.column)))
             # outer functions reach the same cells through Python's closure rules
         self.function = outer
+        if chunk:
+            lines, self.out = self.out, enclosing
+            self.chunk(name, lines, scope, snapshots, node)
         self.at(node)
         result = self.temp()
-        self.emit(f"{result} = BLOCK({name}, {len(node.parameters)})")
+        self.emit(f"{result} = {BLOCK}({name}, {len(node.parameters)})")
         return result
+
+    def chunk(self, name: str, lines: list[tuple[int, str, tuple[int, int]]], scope: Scope,
+              snapshots: list[str], node: n.Block) -> None:
+        """Compile block `name` (its `lines`) on its own and emit the code that makes
+        its function here, with the cells of the names it shares with this code."""
+        visible = {"self", "_home"}
+        while scope is not None:
+            visible.update(var.python for var in scope.vars.values())
+            scope = scope.parent
+        text = "\n".join("    " * indent + line for indent, line, _ in lines)
+        visible.update(_FACTORY_NAME.findall(text))
+        source = f"def __chunk({', '.join(sorted(visible))}):\n{text}\n"
+        try:
+            code = compile(source, "<selfpy chunk>", "exec")
+        except (SyntaxError, RecursionError, MemoryError) as error:
+            raise self.fail(f"the code is too deeply nested to compile ({error.args[0]})",
+                            node) from None
+        wrapper = next(c for c in code.co_consts if isinstance(c, CodeType))
+        inner = next(c for c in wrapper.co_consts if isinstance(c, CodeType) and c.co_name == name)
+        shared = [v for v in inner.co_freevars if not _FACTORY_NAME.fullmatch(v)]
+        cells = f"(lambda: ({''.join(v + ', ' for v in shared)})).__closure__" if shared else "()"
+        defaults = f"({''.join(v + ', ' for v in snapshots)})" if snapshots else "None"
+        maker = self.constant(Chunk(inner, name, source, [(0, 0)] + [ln for _, _, ln in lines]))
+        self.emit(f"{name} = {maker}({cells}, {defaults})")
 
     # ---- inlining -------------------------------------------------------------
     def inline_block(self, block: n.Block, scope: Scope, params: list[str] | None = None) -> str:
@@ -485,7 +588,7 @@ class Compiler:
         value = self.body(block.body, inner)
         if len(self.out) == before:
             self.emit("pass")
-        return "NIL" if value is None else value
+        return NIL if value is None else value
 
     def named(self, value: str) -> str:
         """`value` as a Python name (a literal is copied into a temporary first)."""
@@ -520,9 +623,38 @@ def build(source: str, line_map: list[tuple[int, int]], namespace: dict, constan
         raise CompileError(f"the code is too deeply nested to compile ({error.args[0]})",
                            filename=info.filename, line=line or 1, column=column or 1,
                            source_line="") from None
+    if any(type(k) is Chunk for k in constants):
+        factory: dict[str, CellType] = {}  # the chunks reach the unit's constants and sites here
+        constants = [_maker(k, namespace, info, factory) if type(k) is Chunk else k
+                     for k in constants]
+        factory.update({f"K{i}": CellType(k) for i, k in enumerate(constants)})
+        factory.update({f"S{i}": CellType(s) for i, s in enumerate(sites)})
+        factory.update({f"M{i}": CellType(getattr(s, "cell", None)) for i, s in enumerate(sites)})
     local: dict = {}
     exec(code, namespace, local)  # noqa: S102 - this is the compiler's output
     cells = [site.cell for site in sites if getattr(site, "cell", None) is not None]
     return local["__factory"](*constants, *sites, *cells)
 
 
+def _maker(chunk: Chunk, namespace: dict, info: CodeInfo,
+           factory: dict[str, CellType]) -> Callable[[tuple, tuple | None], FunctionType]:
+    """What makes a chunk's function: its code (under a file name of its own, for
+    backtraces), the unit's globals, the cells of the unit's constants and sites
+    (`factory`), and the cells and defaults of the variables the maker is passed."""
+    filename = register(info, chunk.line_map)
+    linecache.cache[filename] = (len(chunk.source), None, chunk.source.splitlines(True), filename)
+    code = _renamed(chunk.code, filename)
+    name = chunk.name
+    fixed = [v if _FACTORY_NAME.fullmatch(v) else None for v in code.co_freevars]
+
+    def make(cells: tuple, defaults: tuple | None) -> FunctionType:
+        passed = iter(cells)
+        closure = tuple(next(passed) if v is None else factory[v] for v in fixed)
+        return FunctionType(code, namespace, name, defaults, closure or None)
+    return make
+
+
+def _renamed(code: CodeType, filename: str) -> CodeType:
+    consts = tuple(_renamed(c, filename) if isinstance(c, CodeType) else c
+                   for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)

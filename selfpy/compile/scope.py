@@ -15,6 +15,7 @@ class Function:
     header: int = 0  # index in the output where `nonlocal` goes
     indent: int = 0
     home_used: bool = False
+    loops: int = 0  # inlined loops around the code being generated
 
 
 @dataclass

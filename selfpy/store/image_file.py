@@ -19,7 +19,6 @@ from pathlib import Path
 
 import ZODB
 import ZODB.FileStorage
-import zodbpickle.pickle
 from ZODB.FileStorage.FileStorage import packed_version
 from ZODB.POSException import POSError, POSKeyError
 from ZODB.utils import get_pickle_metadata, z64
@@ -42,10 +41,6 @@ _SIGNATURES = (
 _HEAD = 4096
 _TRANSACTION_HEADER = 23  # tid (8), length (8), status (1), lengths (6)
 _RECORD_HEADER = 42  # oid, tid, prev, transaction (8 each), version (2), pickle (8)
-
-
-LOAD_ERRORS = (POSError, pickle.UnpicklingError, zodbpickle.pickle.UnpicklingError, EOFError)
-"""What reading a damaged record raises (ZODB reads with zodbpickle, which has its own)."""
 
 
 class ImageFileError(SelfpyError):

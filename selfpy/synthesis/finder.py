@@ -45,7 +45,7 @@ from ..objects.slot import ASSIGNABLE, METHOD
 from ..syntax import nodes as n
 from ..syntax.parser import parse_method
 from ..syntax.selector import arity, is_binary, is_primitive, keywords
-from ..vm.budget import BudgetExceeded, _async_raise
+from ..vm.budget import BudgetExceeded, async_raise, shielded
 from . import example_forms, snapshot
 from .candidate import FINDER, Candidate, Request, Rival, argument_names
 from .crucible import FORBIDDEN_SELECTORS
@@ -174,7 +174,7 @@ class _Probe:
                 now = time.monotonic()
                 if now - self.started > self.seconds:
                     self.fired = self.generation
-                    _async_raise(self.thread_id, _ProbeTimeUp)
+                    async_raise(self.thread_id, _ProbeTimeUp)
 
     def run(self, function: Callable, *arguments: object) -> object:
         # one writer: the watchdog looks only once `running` is set, after the rest
@@ -430,6 +430,10 @@ def _words_of(selector: str) -> list[str]:
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:?|[-+*/\\<>=~,@%&|?!]+")
 
 
+def _silent(text: str) -> None:
+    """Where output of the bodies the finder tries goes: nowhere."""
+
+
 def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline: Deadline,
            *, hints: list[str] | None = None,
            progress: Progress | None = None) -> Outcome:
@@ -437,9 +441,6 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
     solution is finished, or the deadline. Leaves the image as it was."""
     manager = rt.connection.transaction_manager  # type: ignore[attr-defined]
     savepoint = manager.savepoint()
-    saved_write, saved_synthesizing = rt.write, rt.synthesizing
-    rt.write = lambda text: None
-    rt.synthesizing = True
     started = time.monotonic()
     finder = _Search(rt, request, usage, deadline, hints or [], progress)
     saved_hook = sys.unraisablehook
@@ -451,7 +452,8 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
 
     sys.unraisablehook = unraisable
     try:
-        with _Probe(PROBE_SECONDS, deadline) as probe:
+        with rt.acting(write=_silent, synthesizing=True), \
+                _Probe(PROBE_SECONDS, deadline) as probe:
             finder.probe = probe
             try:
                 if finder.prepare(forms):
@@ -462,9 +464,9 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
                 finder.stopped = "time"
     finally:
         sys.unraisablehook = saved_hook
-        rt.write, rt.synthesizing = saved_write, saved_synthesizing
-        savepoint.rollback()
-        rt.changed()
+        with shielded():
+            savepoint.rollback()
+            rt.changed()
         if progress is not None:
             progress(finder.tried, time.monotonic() - started, True)
     understood = frozenset(name for table in finder.understood.values() for name in table)
@@ -883,16 +885,7 @@ class _Search:
             self.solutions.append(expr)
 
     def _fits(self, expr: Expr) -> bool:
-        for index in range(self.examples):
-            _, expected, observe = self.expected[index]
-            value = expr.values[index]
-            for selector in observe:
-                value = self._call(value, selector, ())
-                if value is ERROR:
-                    return False
-            if not _same(value, expected):
-                return False
-        return True
+        return all(self._fits_one(expr, index) for index in range(self.examples))
 
     def _varies(self, expr: Expr) -> bool:
         """The body answers differently on different inputs (else it is a constant in

@@ -68,21 +68,20 @@ def synthesize(rt: Runtime, message: object) -> bool:
         return False
     request = _request(rt, message)
     started = time.monotonic()
-    rt.synthesizing = True
     run = None
     chosen: tuple[Candidate, SelfObject, str] | None = None
     try:
-        run = _Run(rt, request)
-        if policy == "auto":
-            chosen = run.automatically()
-        elif rt.asker is None:
-            rt.notify(f"synthesis: nobody to ask about #{request.selector} here "
-                      "(--synthesize ask needs a terminal)")
-            chosen = None
-        else:
-            chosen = run.asking(rt.asker)
+        with rt.acting(synthesizing=True):
+            run = _Run(rt, request)
+            if policy == "auto":
+                chosen = run.automatically()
+            elif rt.asker is None:
+                rt.notify(f"synthesis: nobody to ask about #{request.selector} here "
+                          "(--synthesize ask needs a terminal)")
+                chosen = None
+            else:
+                chosen = run.asking(rt.asker)
     finally:
-        rt.synthesizing = False
         if run is not None:
             rt.synthesis_log.append({
                 "selector": request.selector, "tried": len(run.tried),
@@ -167,6 +166,8 @@ class _Run:
         """Leave a user's source or stage out of the rest of this synthesis, and say so (at
         once under auto; a person asked sees it with the proposal)."""
         self.stopped.add(id(part.obj))
+        if self.deadline.expired:  # it was the deadline that stopped it
+            self.deadline.note(f"{kind} {part.name!r}")
         note = f"{kind} {part.name!r} was stopped ({reason}); synthesis went on without it"
         self.notes.append(note)
         if self.policy == "auto":
@@ -186,7 +187,7 @@ class _Run:
                 continue
             try:
                 proposed = parts.bodies_from(self.rt, part, self.request_object(),
-                                                self.limits)
+                                                self.limits, self.deadline)
             except parts.Stopped as stopped:
                 self._stop("source", part, stopped.reason)
                 continue
@@ -299,7 +300,8 @@ class _Run:
                         [selector for selector, _ in stages.sends(candidate)])
                 try:
                     passed, reason = parts.verdict_from(rt, part, shown,
-                                                           self.request_object(), self.limits)
+                                                           self.request_object(), self.limits,
+                                                           self.deadline)
                 except parts.Stopped as stopped:
                     self._stop("stage", part, stopped.reason)
                     candidate.record(part.name, True, f"stopped: {stopped.reason}")
@@ -311,12 +313,12 @@ class _Run:
 
     def passing(self, holder: SelfObject, after: Candidate | None = None) -> Candidate | None:
         """The first candidate after `after` that passes every stage at `holder`, found
-        within one deadline (each wait of the user gets a fresh one).
+        within the synthesis's deadline (under `ask`, each wait of the user starts a
+        fresh one; under `auto` one deadline covers every call).
 
         An alarm stops whatever still runs a moment after the deadline (a source, the
         model, a trial); the image is then put back as it was when the search began, and
         so it is after Ctrl-C."""
-        self.deadline = Deadline(self.limits.deadline)
         manager = self.rt.connection.transaction_manager  # type: ignore[attr-defined]
         start = manager.savepoint()
         point = budget.checkpoint()
@@ -408,6 +410,7 @@ class _Run:
             text = ask_example(request.selector, sample_example(self.rt, request))
             if isinstance(text, str) and text.strip():
                 request.examples.append(text.strip())
+            self.deadline = Deadline(self.limits.deadline)  # the time from the answer on
         current = self.passing(request.holder)
         while True:
             holder = request.holders[place]
@@ -491,9 +494,10 @@ def _finder(run: _Run) -> Iterator[Candidate]:
     model is among the sources)."""
     rt = run.rt
     hints = run.hints if any(part.name == "model" for part in run.sources) else None
-    progress = rt.synthesis_progress or getattr(rt.asker, "searching", None)
+    progress = getattr(rt.asker, "searching", None)  # the REPL's asker shows the search
     return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress,
-                             run.deadline.remaining, run.reach)
+                             lambda: run.deadline.remaining(),  # the one running then
+                             run.reach)
 
 
 # The built-in sources, by the name of their object in `pLLM sources`.
@@ -511,12 +515,8 @@ def candidates_of(rt: Runtime, name: str, request: Request) -> list[Candidate]:
     source = SOURCES.get(name)
     if source is None:
         raise SelfpyError(f"no built-in source is named {name!r}")
-    saved = rt.synthesizing
-    rt.synthesizing = True  # a send nobody understands while looking is no new synthesis
-    try:
-        return list(source(_Run(rt, request)))
-    finally:
-        rt.synthesizing = saved
+    with rt.acting(synthesizing=True):  # a send nobody understands while looking is no new
+        return list(source(_Run(rt, request)))  # synthesis
 
 
 def _request(rt: Runtime, message: SelfObject) -> Request:

@@ -8,9 +8,11 @@ non-local-return cases and the position of the failing send).
 
 from __future__ import annotations
 
+import pickle
 from typing import TYPE_CHECKING
 
-from ZODB.POSException import ConflictError
+import zodbpickle.pickle
+from ZODB.POSException import ConflictError, POSError
 
 from ..compile import backtrace
 from ..errors import HOST_ERRORS, ConflictingChangeError, NonLocalReturn, SelfpyError, host_error
@@ -18,7 +20,11 @@ from ..errors import HOST_ERRORS, ConflictingChangeError, NonLocalReturn, Selfpy
 if TYPE_CHECKING:
     from ..objects.interpreter import Interpreter
 
-HANDLED = (SelfpyError, *HOST_ERRORS)
+LOAD_ERRORS = (POSError, pickle.UnpicklingError, zodbpickle.pickle.UnpicklingError, EOFError)
+"""What reading a damaged record raises (ZODB reads with zodbpickle, which has its own).
+Code that meets a damaged object gets a selfpy error naming it (`host_error`)."""
+
+HANDLED = (SelfpyError, *HOST_ERRORS, *LOAD_ERRORS)
 """The failures of selfpy code that `on: error do:` catches."""
 
 TRIAL_FAILURES = HANDLED
@@ -29,7 +35,7 @@ def as_error(rt: Interpreter, exc: BaseException) -> SelfpyError:
     """Any exception raised while running selfpy code, as a selfpy error with its error object."""
     if isinstance(exc, SelfpyError):
         return exc if exc.error is not None else rt.attach_error(exc, "error")
-    prototype, message = host_error(exc)
+    prototype, message = host_error(exc, lambda obj: _name(rt, obj))
     made = rt.error(prototype, message)
     made.notes.extend(getattr(exc, "__notes__", ()))
     made.__traceback__ = exc.__traceback__
@@ -57,3 +63,22 @@ def translate(rt: Interpreter, raised: BaseException) -> SelfpyError:
         error.filename = where.rpartition(":")[0]
         error.line, error.column = line or None, column or None
     return error
+
+
+def _name(rt: Interpreter, obj: object) -> str:
+    """What an object of the image is called, for an error about it: its name, or the
+    lobby slot that holds it (found by identity: the object itself may not load)."""
+    try:
+        name = rt.name_of(obj)
+    except Exception:  # noqa: BLE001 - naming loads other objects, which may be damaged too
+        name = ""
+    if name:
+        return name
+    lobby = rt.lobby
+    for slot_name, slot in lobby._map.slots.items():
+        try:
+            if lobby.slot_value(slot) is obj:
+                return f"slot '{slot_name}' of lobby"
+        except Exception:  # noqa: BLE001, S112 - a slot that does not load names nothing
+            continue
+    return ""
