@@ -302,9 +302,14 @@ def candidates(rt: Runtime, request: Request, limits: object, known: list,
         return
     usage = selector_usage(known)
 
+    bound = {"by deadline": False}
+
     def limit(seconds: float) -> Deadline:
-        return Deadline(seconds if left is None
-                        else max(0.0, min(seconds, left() - TRIAL_MARGIN)))
+        if left is None:
+            return Deadline(seconds)
+        allowed = left() - TRIAL_MARGIN
+        bound["by deadline"] = allowed < seconds
+        return Deadline(max(0.0, min(seconds, allowed)))
     first = SEARCH_SECONDS if hints is None else min(SEARCH_SECONDS, STEERED_SECONDS)
     outcome = search(rt, request, forms, usage, limit(first), progress=progress)
     if not outcome.solutions and hints is not None:
@@ -317,6 +322,7 @@ def candidates(rt: Runtime, request: Request, limits: object, known: list,
             reach.hint_literals = [v for text in texts for v in _literals_in(text)]
     if reach is not None:
         reach.finished, reach.usage = outcome.finished, usage
+        reach.cut = outcome.stopped == "time" and bound["by deadline"]
     yield from _as_candidates(request, outcome)
 
 
@@ -381,6 +387,7 @@ class Reach:
     a body dearer than every program the finder tried may have a rival nobody saw."""
 
     finished: int = 0  # the dearest cost level enumerated to the end (0: no search)
+    cut: bool = False  # the synthesis's deadline, not the finder's own limit, ended it
     usage: Counter = field(default_factory=Counter)
     hinted: Counter = field(default_factory=Counter)
     hint_literals: list = field(default_factory=list)

@@ -495,9 +495,14 @@ def _finder(run: _Run) -> Iterator[Candidate]:
     rt = run.rt
     hints = run.hints if any(part.name == "model" for part in run.sources) else None
     progress = getattr(rt.asker, "searching", None)  # the REPL's asker shows the search
-    return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress,
-                             lambda: run.deadline.remaining(),  # the one running then
-                             run.reach)
+    yield from finder.candidates(rt, run.request, run.limits, run.known(), hints, progress,
+                                 lambda: run.deadline.remaining(),  # the one running then
+                                 run.reach)
+    if run.reach.cut:  # it stopped short of the deadline, leaving the trials their time
+        run.deadline.note("the finder")
+        note = run.deadline.describe()
+        if note not in run.notes:
+            run.notes.append(note)
 
 
 # The built-in sources, by the name of their object in `pLLM sources`.
