@@ -205,7 +205,7 @@ def test_under_auto_one_deadline_covers_a_refused_winner_and_the_search_after_it
     # `auto` refuses the constant after every stage passed it (its own stage is removed
     # here), then looks for the next winner: still within the same 3 s, not 3 s more
     world = world_with(image=tmp_path / "a.image")
-    world.runtime.model_backend = SlowThenAnswers(2.4)
+    world.runtime.configure(model_backend=SlowThenAnswers(2.4))
     with world:
         world.execute("pLLM stages: (pLLM stages reject: [:s | s name = 'auto']). "
                       "pLLM seconds: 60; deadline: 3. "
@@ -264,7 +264,7 @@ def stalling_server(request: pytest.FixtureRequest) -> Iterator[str]:
 def test_a_model_server_that_stalls_mid_request_obeys_the_deadline(
         tmp_path: Path, stalling_server: str) -> None:
     with selfpy.World(tmp_path / "h.image", synthesize="auto") as world:
-        world.runtime.notify = world.notices.append
+        world.runtime.configure(notify=world.notices.append)
         world.execute(ONLY.format("model") + ". " + CUBED)
         world.execute(f"pLLM backend: 'http'; url: '{stalling_server}'; deadline: 1; "
                       "httpTimeout: 60")

@@ -47,13 +47,10 @@ def literal_block(node: n.Node, nargs: int) -> bool:
 def block_nesting(node: n.Node, memo: dict[int, int]) -> int:
     """How deeply blocks nest in `node` (a block counts itself), remembered in `memo`
     for every node inside it so that asking again anywhere below costs nothing."""
-    stack: list[tuple[n.Node, bool]] = [(node, False)]
-    while stack:
-        x, done = stack.pop()
-        if done:
-            memo[id(x)] = max((memo[id(c)] for c in x.children()), default=0) + \
-                isinstance(x, n.Block)
-        elif id(x) not in memo:
-            stack.append((x, True))
-            stack.extend((c, False) for c in x.children())
+    if id(node) not in memo:
+        # the nodes not known yet, walked parents first: backwards, children come first
+        for x in reversed(list(node.walk(enter=lambda y: id(y) not in memo))):
+            if id(x) not in memo:
+                memo[id(x)] = max((memo[id(c)] for c in x.children()), default=0) + \
+                    isinstance(x, n.Block)
     return memo[id(node)]

@@ -417,7 +417,7 @@ class Compiler:
             return result
         self.emit(f"if {guard}:")
         self.function.indent += 1
-        self.emit(f"if M{index}[1] is SLOT:")
+        self.emit(f"if M{index}[1] is {SLOT}:")
         self.function.indent += 1
         self.emit(f"{receiver}.{attribute} = {values[1]}")
         self.emit(f"{result} = {receiver}")
