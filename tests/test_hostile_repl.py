@@ -25,10 +25,10 @@ COUNTER = "lobby addSlots: (| c = (| parent* = traits clonable. n <- 1 |) |)"
 _CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")
 
 
-def _ctrl_c_interrupts() -> None:
-    """In the child: Ctrl-C interrupts, as in a terminal a person started it in (a test run
-    started in the background inherits an ignored SIGINT, which Python then keeps)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+def _ctrl_c_ignored() -> None:
+    """In the child: SIGINT ignored, as a shell leaves it for a program started in the
+    background (or a test run started so); the REPL at a terminal must still stop on Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class Terminal:
@@ -39,7 +39,7 @@ class Terminal:
         self.child = pexpect.spawn(sys.executable, ["-m", "selfpy", "--image", str(image),
                                                     "--synthesize", "never"],
                                    encoding="utf-8", timeout=60, dimensions=(40, 120), env=env,
-                                   preexec_fn=_ctrl_c_interrupts)
+                                   preexec_fn=_ctrl_c_ignored)
         self.child.logfile_read = io.StringIO()
         self.markers = 0
         self.child.expect("selfpy>")
