@@ -11,31 +11,14 @@ from __future__ import annotations
 import socket
 import time
 
+from scripted import Scripted
+
 import selfpy
 from selfpy.errors import SelfpyError
 from selfpy.synthesis import model
 
 CUBED = "traits integer expects: 'cubed' examples: {'3 cubed = 27'}. "
 CAUGHT = "[3 cubed] on: error do: [:e | e messageText]"
-
-
-class Answers:
-    """A backend that answers the given bodies, or never answers (no bodies)."""
-
-    def __init__(self, *bodies: str) -> None:
-        self.bodies = bodies
-
-    def describe(self) -> str:
-        return "scripted"
-
-    def digest(self) -> str:
-        return "0" * 64
-
-    def sample(self, messages: list, grammar: object, count: int, seed: int,
-               temperature: float, max_tokens: int) -> list:
-        while not self.bodies:
-            time.sleep(0.01)
-        return [model.Sample(body, seed) for body in self.bodies]
 
 
 def timed(world: selfpy.World, source: str) -> float:
@@ -49,8 +32,7 @@ def timed(world: selfpy.World, source: str) -> float:
 
 def scripted(*bodies: str) -> float:
     with selfpy.World(synthesize="auto") as world:
-        world.runtime.model_backend = Answers(*bodies)
-        world.runtime.notify = lambda text: None
+        world.runtime.configure(model_backend=Scripted(*bodies), notify=lambda text: None)
         world.execute(CUBED + "pLLM seconds: 60; deadline: 1")
         return timed(world, CAUGHT)
 
@@ -62,14 +44,14 @@ def main() -> None:
     server.bind(("127.0.0.1", 0))
     server.listen(5)
     with selfpy.World(synthesize="auto") as world:
-        world.runtime.notify = lambda text: None
+        world.runtime.configure(notify=lambda text: None)
         world.execute(f"pLLM backend: 'http'; url: 'http://127.0.0.1:"
                       f"{server.getsockname()[1]}'; deadline: 1")
         print(f"server that never replies  {timed(world, CUBED + CAUGHT):6.2f} s")
     server.close()
     with selfpy.World(synthesize="auto") as world:
-        world.runtime.notify = lambda text: None
-        model.backend(world.runtime)._llama()  # type: ignore[attr-defined]
+        world.runtime.configure(notify=lambda text: None)
+        model.backend(world.runtime).llama()
         world.execute("pLLM deadline: 1; samples: 200; maxTokens: 200")
         seconds = timed(world, "traits integer expects: 'zork' examples: {'3 zork = 99'}. "
                                "3 zork")

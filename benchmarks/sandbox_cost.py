@@ -19,26 +19,13 @@ import argparse
 import statistics
 import time
 
+from scripted import Scripted
+
 import selfpy
 from selfpy.objects.slot import value_attribute
 from selfpy.synthesis import crucible, model
 from selfpy.synthesis import pipeline as synthesis
 from selfpy.synthesis.candidate import Candidate
-
-
-class Scripted:
-    def __init__(self, *bodies: str) -> None:
-        self.bodies = bodies
-
-    def describe(self) -> str:
-        return "scripted"
-
-    def digest(self) -> str:
-        return "0" * 64
-
-    def sample(self, messages: list, grammar: object, count: int, seed: int,
-               temperature: float, max_tokens: int) -> list:
-        return [model.Sample(body, seed) for body in self.bodies]
 
 
 def request_for(world: selfpy.World, selector: str, receiver: object) -> object:
@@ -82,7 +69,7 @@ def main() -> None:
             return x * x * x
         twin_trial = per_call(lambda: (cube(3), cube(3) == 27, cube(0) == 0), options.trials)
 
-        rt.model_backend = Scripted("( self * self * self )")
+        rt.configure(model_backend=Scripted("( self * self * self )"))
         world.eval("3 cubed")
         loop = rt.compile_doit("| s | s := 0. 1 to: 1000 do: [:i | s := s + i cubed]. s")
         with world.transaction():
@@ -93,7 +80,8 @@ def main() -> None:
         twin_loop = per_call(lambda: sum(cube(i) for i in range(1, 1001)),
                              max(1, options.calls // 1000))
 
-        rt.model_backend = Scripted("( [[true] whileTrue] ensure: [[true] whileTrue]. 1 )")
+        rt.configure(model_backend=Scripted(
+            "( [[true] whileTrue] ensure: [[true] whileTrue]. 1 )"))
         world.execute("pLLM seconds: 0.5. traits integer expects: 'spin' examples: "
                       "{'3 spin = 1'}")
         stops = []

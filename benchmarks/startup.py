@@ -8,7 +8,16 @@ Measured as whole processes, median of N runs each, in the same run:
   from spawning to the prompt appearing (target 0.3 s);
 - `python -c 0`, the floor.
 
-    python benchmarks/startup.py [--runs 7] [--targets]
+    python benchmarks/startup.py [--runs 7] [--targets] [--no-bytecode] [--module]
+
+What a user gets: an installed wheel has every module byte-compiled (pip
+compiles on install), so a process reads `.pyc` files. A checkout may not
+(this machine sets PYTHONDONTWRITEBYTECODE, so an editable install compiles
+selfpy's modules from source in every process: about 0.1 s). So the
+processes measured here run with PYTHONPYCACHEPREFIX set to a fresh folder,
+selfpy byte-compiled into it (`compileall`, as pip does) and writing
+allowed, and the untimed first runs write the dependencies' bytecode there
+too. `--no-bytecode` measures the checkout as the environment leaves it.
 
 With --targets the exit status is 1 when a figure misses its target.
 `python -X importtime -c 'import selfpy.tools.cmdline'` says where import time goes.
@@ -17,6 +26,7 @@ With --targets the exit status is 1 when a figure misses its target.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -52,20 +62,40 @@ def repl_prompt(command: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
+def installed_bytecode(env: dict[str, str], prefix: Path) -> dict[str, str]:
+    """An environment whose processes read byte-compiled modules, as an installed wheel's do."""
+    env = dict(env, PYTHONPYCACHEPREFIX=str(prefix))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    spec = importlib.util.find_spec("selfpy")
+    assert spec is not None and spec.origin is not None
+    package = Path(spec.origin).parent
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True,
+                   env=env, capture_output=True)
+    return env
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--targets", action="store_true")
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="leave bytecode as the environment has it (a checkout)")
+    parser.add_argument("--module", action="store_true",
+                        help="run `python -m selfpy`, not the installed command (to measure "
+                             "another tree through PYTHONPATH)")
     options = parser.parse_args()
-    selfpy = selfpy_command()
+    selfpy = [sys.executable, "-m", "selfpy"] if options.module else selfpy_command()
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, HOME=folder, XDG_DATA_HOME=folder, TERM="xterm")
+        if not options.no_bytecode:
+            env = installed_bytecode(env, Path(folder) / "bytecode")
         image = str(Path(folder) / "existing.image")
         subprocess.run(selfpy + ["--image", image, "-e", "0"], check=True, capture_output=True,
                        env=env)  # makes the image (and any cache) once, outside the timing
         subprocess.run(selfpy + ["--memory", "-e", "0"], check=True, capture_output=True,
                        env=env)
+        repl_prompt(selfpy + ["--image", image], env)  # the REPL's modules, compiled once
         cases = {
             "python -c 0": lambda: timed([sys.executable, "-c", "0"], env),
             "image -e 0": lambda: timed(selfpy + ["--image", image, "-e", "0"], env),

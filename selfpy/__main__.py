@@ -1,5 +1,5 @@
 """`python -m selfpy` is the `selfpy` command."""
 
-from .tools.cmdline import main
+from .tools.cmdline import command
 
-raise SystemExit(main())
+command()

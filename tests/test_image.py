@@ -82,6 +82,28 @@ def test_every_kind_of_object_and_slot_survives_reopening(image: Path) -> None:
         assert world.eval("swappable area") == 99
 
 
+def test_objects_unloaded_from_memory_load_again_when_compiled_code_reads_them(
+        image: Path) -> None:
+    """Objects read from the image start as ghosts (state not yet loaded) and the
+    connection turns unchanged objects back into ghosts between transactions;
+    compiled code reads `_map` and slots directly, so each first read must load."""
+    with selfpy.World(image) as world:
+        world.execute("lobby addSlots: (| cell = (| parent* = traits clonable. value <- 0. "
+                      "next <- nil. sum = ( | c s | c := self. s := 0. "
+                      "[c isNil] whileFalse: [s := s + c value. c := c next]. s ) |) |). "
+                      "| head | head := nil. 1 to: 500 do: [:i | head := (cell clone value: i) "
+                      "next: head]. lobby addSlots: (| chain = head |)")
+        assert world.eval("chain sum") == 125250
+        world.connection.cacheMinimize()  # every unchanged object is a ghost again
+        assert world.eval("chain sum") == 125250
+        assert world.eval("chain next next value") == 498
+    with selfpy.World(image) as world:
+        assert world.eval("chain sum") == 125250
+        world.execute("chain next value: 1000")
+        world.connection.cacheMinimize()
+        assert world.eval("chain sum") == 125250 + 1000 - 499
+
+
 def test_a_failed_statement_leaves_the_image_exactly_as_it_was(image: Path) -> None:
     with selfpy.World(image) as world:
         world.eval(EVERY_KIND)

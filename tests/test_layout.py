@@ -150,3 +150,18 @@ def test_an_export_made_before_the_move_imports(tmp_path: Path) -> None:
     assert result.stdout == "{5.0. 'made by format 3'}\n", result.stderr
     history = run("--image", str(image), "image", "history", "fixturePoint")
     assert "add     lobby fixturePoint  (embedding)" in history.stdout
+
+
+def test_every_inlined_selector_has_a_guard_the_runtime_sets() -> None:
+    """A redefined kernel method is seen at once only if a guard covers its inlined code."""
+    from selfpy import World
+    from selfpy.compile.inline import INLINERS
+    from selfpy.compile.names import INLINED_SELECTORS
+
+    guarded = {sel for selectors in INLINED_SELECTORS.values() for sel in selectors}
+    assert guarded == set(INLINERS)
+    with World() as world:
+        assert all(world.runtime.namespace[guard] is True for guard in INLINED_SELECTORS)
+        world.execute("traits number addSlots: (| abs = ( 0 ) |)")
+        assert world.runtime.namespace["G_INT"] is False
+        assert world.eval("-3 abs") == 0

@@ -66,8 +66,8 @@ def test_the_deadline_stops_the_bundled_model_between_tokens() -> None:
             "from selfpy.synthesis import model\n"
             "w = selfpy.World(synthesize='auto')\n"
             "notes = []\n"
-            "w.runtime.notify = notes.append\n"
-            "model.backend(w.runtime)._llama()\n"  # loaded before: the sampling is timed
+            "w.runtime.configure(notify=notes.append)\n"
+            "model.backend(w.runtime).llama()\n"  # loaded before: the sampling is timed
             "w.execute(\"pLLM sources: (pLLM sources select: [:s | s name = 'model'])\")\n"
             "w.execute('pLLM deadline: 1; samples: 200; maxTokens: 200')\n"
             "started = time.monotonic()\n"
@@ -84,6 +84,33 @@ def test_the_deadline_stops_the_bundled_model_between_tokens() -> None:
     assert float(lines[1]) < 1 + 2.5, lines  # the deadline and a margin for a loaded machine
     assert lines[2].endswith("the model ran out of time (deadline 1 s)"), lines
     assert lines[3] == "olleh"
+
+
+def test_the_deadline_stops_the_evaluation_of_a_long_prompt() -> None:
+    # prompt evaluation is one long native call: llama.cpp's abort callback stops it
+    code = ("import time\n"
+            "from selfpy.synthesis import model\n"
+            "from selfpy.vm.deadline import Deadline\n"
+            "backend = model.LlamaBackend(model.bundled_model(), 2048, 1)\n"
+            "backend._llama()\n"  # the weights loaded first: the evaluation is timed
+            "short = [{'role': 'user', 'content': 'Write a method.'}]\n"
+            "long = [{'role': 'user', 'content': 'the words ' * 900 + 'Write a method.'}]\n"
+            "deadline = Deadline(0.1)\n"
+            "started = time.monotonic()\n"
+            "cut = backend.sample(long, None, 4, 1, 0.7, 8, deadline=deadline)\n"
+            "print(len(cut), round(time.monotonic() - started, 2), deadline.ran_out)\n"
+            "started = time.monotonic()\n"
+            "whole = backend.sample(long, None, 1, 1, 0.7, 1)\n"
+            "print(len(whole), round(time.monotonic() - started, 2))\n"
+            "after = backend.sample(short, None, 1, 1, 0.7, 8)\n"  # and the model still works
+            "print(len(after), bool(after[0].text.strip()))\n")
+    lines = run_python(code, timeout=300).splitlines()
+    count, seconds, what = lines[0].split(" ", 2)
+    assert (count, what) == ("0", "the model"), lines
+    assert float(seconds) < 0.1 + 2.5, lines  # the deadline and a margin for a loaded machine
+    whole = lines[1].split()
+    assert whole[0] == "1" and float(whole[1]) > 3 * 0.1, lines  # the evaluation takes longer
+    assert lines[2] == "1 True", lines
 
 
 def test_the_bundled_model_is_found_through_package_metadata() -> None:
@@ -203,7 +230,7 @@ def test_a_failing_server_gives_the_ordinary_error(server: str) -> None:
     _Completions.status = 500
     with selfpy.World(synthesize="auto") as world:
         notes: list[str] = []
-        world.runtime.notify = notes.append
+        world.runtime.configure(notify=notes.append)
         world.execute(NO_FINDER + f"pLLM backend: 'http'; url: '{server}'")
         with pytest.raises(NotUnderstoodError, match="3 does not understand #cubed"):
             world.eval("traits integer expects: 'cubed' examples: {'2 cubed = 8'}. 3 cubed")
@@ -311,7 +338,7 @@ def test_the_decoding_benchmark_short_form() -> None:
     done = subprocess.run([sys.executable, str(DECODING), "--short"], capture_output=True,
                           text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "3 prompts, 3 constrained samples ended on their own, 0 of them did not parse" \
+    assert "3 prompts, 3 constrained samples, 3 ended on their own, 0 of them did not parse" \
         in done.stdout
     assert re.search(r"constrained +\d+\.\d +\d+\.\d", done.stdout)  # tokens/s, ms/token
 
@@ -330,7 +357,7 @@ def test_a_token_the_grammar_refuses_is_drawn_again() -> None:
     # in a process of its own: this one must not have the weights loaded (see above)
     shown = run_python(
         "from selfpy.synthesis import decoding, model\n"
-        "llama = model.LlamaBackend(model.bundled_model(), 2048, 1)._llama()\n"
+        "llama = model.LlamaBackend(model.bundled_model(), 2048, 1).llama()\n"
         "tokens = decoding.prompt_tokens(llama, [{'role': 'user', 'content': 'Say hello.'}])\n"
         "done = decoding.decode(llama, tokens, 'root ::= \"( self * 7 )\"', 1, 0.7, 20)\n"
         "free = decoding.decode(llama, tokens, None, 1, 0.7, 5)\n"

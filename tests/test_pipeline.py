@@ -215,3 +215,70 @@ def test_a_pipeline_that_is_not_a_list_of_parts_says_so() -> None:
         assert world.runtime.synthesis_log[-1]["notes"] == [
             "stage '3' was stopped (3 does not understand #judge:for:); synthesis went on "
             "without it"]
+
+
+# The provenance of cubed, as one string: its source, then each stage's verdict by name.
+PROVENANCE = ("| p | p := (reflect: traits integer) provenanceOf: 'cubed'. "
+              "(p at: 'checks') inject: (p at: 'source') into: [:all :v | all , '; ' , v]")
+
+
+def test_a_user_reshapes_the_pipeline_at_the_real_repl(tmp_path: Path) -> None:
+    """Remove, add, reorder, at a terminal under `ask`: each change shows at the next
+    not-understood message, and the provenance names the source and every stage."""
+    env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "selfpy", "--image", str(tmp_path / "p.image"),
+                                           "--synthesize", "ask"],
+                          encoding="utf-8", timeout=120, dimensions=(40, 250), env=env)
+
+    def typed(line: str, *shown: str) -> None:
+        child.expect("selfpy>")
+        child.send(line + "\r")
+        for text in shown:
+            child.expect_exact(text)
+
+    # removed: the model; added first: a source that always proposes a todo
+    typed("pLLM sources: (pLLM sources reject: [:s | s name = 'model']). "
+          "(pLLM sources asVector collect: [:s | s name]) printString",
+          "'{''accessor''. ''retrieved''. ''finder''}'")
+    typed("pLLM sources addFirst: (| parent* = traits synthesisSource. name = 'todo'. "
+          "candidatesFor: r = ( {'( self error: ''todo'' )'} ) |). "
+          "pLLM sources first name asUppercase", "'TODO'")
+    typed("3 frobnicate")
+    child.expect("example>")
+    child.send("\r")  # no example: only the todo source has something
+    child.expect_exact("no candidate passed the checks (tried 1)")
+    child.expect_exact("todo ( self error: 'todo' )  -- trial: todo")
+    child.expect("synthesis>")
+    child.send("r\r")
+    child.expect_exact("3 does not understand #frobnicate")
+    # the todo source out, one of two bodies in; a stage that refuses more than three sends
+    typed("pLLM sources removeFirst. pLLM sources addFirst: (| parent* = traits "
+          "synthesisSource. name = 'mine'. candidatesFor: r = ( {'" + WORDY + "'. '" + TERSE
+          + "'} ) |). " + AT_MOST_THREE + ". "
+          "traits integer expects: 'cubed' examples: {'3 cubed = 27'}. 'rea' , 'dy'", "'ready'")
+    typed("4 cubed", "candidate 2 of 2 tried, from mine",  # the method is shown in colour
+          "passed: at most three sends (2 sends), parse")
+    child.expect("synthesis>")
+    child.send("a\r")
+    child.expect_exact("64")
+    typed("traits integer methodSourceAt: 'cubed'", repr(TERSE))
+    typed(PROVENANCE, "'mine; at most three sends: passed (2 sends); parse: passed; "
+                      "recursion: passed; primitives: passed; trial: passed (answered 64); ")
+    # reordered: the stage last; added first: a stage that loops, stopped by the budget
+    typed("pLLM stages addLast: pLLM stages removeFirst. pLLM stages addFirst: (| parent* = "
+          "traits synthesisStage. name = 'loops'. judge: c for: r = ( [ true ] whileTrue. "
+          "pass ) |). pLLM seconds: 0.5. traits integer removeSlot: 'cubed'. "
+          "(pLLM stages asVector collect: [:s | s name]) printString",
+          "'at most three sends''}'")
+    typed("5 cubed", "from mine", "passed: loops (stopped earlier in this synthesis), parse",
+          "at most three sends (2 sends)", "stage 'loops' was stopped (ran")
+    child.expect("synthesis>")
+    child.send("a\r")
+    child.expect_exact("125")
+    typed(PROVENANCE, "'mine; loops: skipped (stopped earlier in this synthesis); parse: "
+                      "passed", "; at most three sends: passed (2 sends)'")
+    child.expect("selfpy>")
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

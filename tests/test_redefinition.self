@@ -17,6 +17,23 @@ lobby addSlots: (|
             shapeTraits addSlots: (| area = ( 2 ) |).
             assert: (callArea: s) equals: 2.
             assert: (loopArea: s) equals: 6 ).
+        callScale: s = ( ((s scale: 2 by: 3) * 10) + (s ++ 0) ).
+        testRedefinedKeywordAndBinaryMethodsSeenByCachedSites = (
+            | s t other |
+            shapeTraits addSlots: (| scale: a by: b = ( a * b ). ++ x = ( x + 1 ) |).
+            t := shape clone.
+            s := (| p* <- shape |) clone.
+            assert: (callScale: t) equals: 61.
+            assert: (callScale: t) equals: 61.
+            assert: (callScale: s) equals: 61.
+            shapeTraits addSlots: (| scale: a by: b = ( a + b ). ++ x = ( x + 2 ) |).
+            assert: (callScale: t) equals: 52.
+            assert: (callScale: s) equals: 52.
+            other := (| parent* = traits clonable. scale: a by: b = ( 3 ). ++ x = ( 4 ) |).
+            s p: other.
+            assert: (callScale: s) equals: 34.
+            s addSlots: (| scale: a by: b = ( 7 ) |).
+            assert: (callScale: s) equals: 74 ).
         testClonesKeepTheirOwnCopyOfSlots = (
             | proto c |
             proto := (| parent* = traits clonable. area = ( 1 ) |).
@@ -73,6 +90,12 @@ lobby addSlots: (|
             assert: r equals: 'intercepted'.
             traits vector removeSlot: 'at:'.
             assert: (v at: 1) equals: nil ).
+        testRedefineStringAt = (
+            | s |
+            s := 'abc'.
+            assert: (s at: 2) equals: 'b'.
+            traits string addSlots: (| at: i = ( 'intercepted' ) |).
+            assert: (s at: 2) equals: 'intercepted' ).
         testKernelRedefinitionsInOneTestAtOnce = (
             "Every control message redefined together; the runner rolls all of it back."
             true addSlots: (| ifTrue: a ifFalse: b = ( 'redefined' ) |).

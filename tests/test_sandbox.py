@@ -148,9 +148,9 @@ def test_effects_outside_the_receiver_fail_the_trial(tmp_path: Path, body: str,
 def test_printing_in_a_trial_shows_nothing(tmp_path: Path) -> None:
     out: list[str] = []
     world = selfpy.World(tmp_path / "p.image", output=out.append, synthesize="auto")
-    world.runtime.model_backend = Scripted("( printLine. self * self * self )",
-                                           "( self * self * self )")
-    world.runtime.notify = world.notices.append
+    world.runtime.configure(model_backend=Scripted("( printLine. self * self * self )",
+                                                   "( self * self * self )"))
+    world.runtime.configure(notify=world.notices.append)
     with world:
         assert world.eval(CUBED + "3 cubed") == 27
         assert out == []

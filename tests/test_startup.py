@@ -47,3 +47,49 @@ def test_a_damaged_kernel_image_is_not_used(tmp_path: Path) -> None:
     kernel.write_bytes(b"not an image")
     done = run(tmp_path, "--memory", "-e", "3 + 4")
     assert (done.returncode, done.stdout.strip()) == (0, "7"), done.stderr
+
+
+def test_synthesis_loads_on_the_first_message_nobody_understands() -> None:
+    """A world opens without the synthesis pipeline (Lark's grammar tools, the finder,
+    the crucible, the model); the first not-understood message loads it and works."""
+    code = (
+        "import sys\n"
+        "from selfpy.embed.world import World\n"
+        "world = World(synthesize='auto')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('selfpy.synthesis.')))\n"
+        "world.execute(\"lobby addSlots: (| point = (| parent* = traits clonable. x <- 3 |) |). "
+        "point expects: 'getX' examples: {'point getX = 3'}\")\n"
+        "print(world.eval('(point clone x: 8) getX'))\n"
+        "print('selfpy.synthesis.pipeline' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    loaded, value, pipeline = done.stdout.splitlines()
+    assert loaded == str(["selfpy.synthesis.decoding", "selfpy.synthesis.model",
+                          "selfpy.synthesis.policy", "selfpy.synthesis.primitives"])
+    assert (value, pipeline) == ("8", "True")
+
+
+def test_the_repl_needs_no_parser_library_before_its_prompt() -> None:
+    """The REPL's modules and an open world load without Lark; the first parse loads it."""
+    code = ("import sys\n"
+            "import selfpy.tools.repl\n"
+            "from selfpy.embed.world import World\n"
+            "world = World()\n"
+            "print('lark' in sys.modules)\n"
+            "print(world.eval('3 + 4'), 'lark' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["False", "7 True"]
+
+
+def test_the_quick_exit_keeps_every_line_of_output_and_the_status(tmp_path: Path) -> None:
+    """The command ends without Python's teardown: buffered output is all written first."""
+    done = run(tmp_path, "--memory", "-e", "1 to: 20000 do: [:i | i printLine]. 3 foo")
+    assert done.stdout.splitlines() == [str(i) for i in range(1, 20001)]
+    assert done.returncode == 1 and "does not understand #foo" in done.stderr
+    image = tmp_path / "kept.image"
+    made = run(tmp_path, "--image", str(image), "-e", "lobby addSlots: (| kept = 42 |). 0")
+    assert made.returncode == 0, made.stderr
+    assert run(tmp_path, "--image", str(image), "-e", "kept").stdout.strip() == "42"

@@ -51,8 +51,7 @@ NO_FINDER = "pLLM candidateSources: {'retrieved'. 'accessor'. 'model'}"
 def world_with(*bodies: str, policy: str = "auto", image: Path | None = None,
                **options: object) -> selfpy.World:
     world = selfpy.World(image, synthesize=policy)
-    world.runtime.model_backend = Scripted(*bodies, **options)
-    world.runtime.notify = world.notices.append
+    world.runtime.configure(model_backend=Scripted(*bodies, **options), notify=world.notices.append)
     world.execute(NO_FINDER)
     return world
 
@@ -212,7 +211,7 @@ def test_auto_installs_nothing_without_examples() -> None:
 
 def test_never_is_the_default_for_embedding() -> None:
     with selfpy.World() as world:
-        world.runtime.model_backend = Scripted("( 1 )")
+        world.runtime.configure(model_backend=Scripted("( 1 )"))
         world.execute(CUBED)
         with pytest.raises(NotUnderstoodError):
             world.eval("3 cubed")

@@ -17,7 +17,7 @@ import pstats
 
 import harness
 
-SIZES = {"CD": 10, "Havlak": 1, "Mandelbrot": 500, "NBody": 1, "DeltaBlue": 200, "Json": 2,
+SIZES = {"CD": 10, "Havlak": 1, "Mandelbrot": 500, "NBody": 2000, "DeltaBlue": 200, "Json": 2,
          "Richards": 1, "Bounce": 10, "List": 10, "Permute": 10, "Queens": 10, "Sieve": 20,
          "Storage": 5, "Towers": 5}
 

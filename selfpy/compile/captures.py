@@ -23,13 +23,9 @@ def free_names(node: n.Node, into: set[str]) -> None:
 
 def captured_names(node: n.Node, into: set[str]) -> None:
     """Names referenced from blocks that will become real closures."""
-    stack = list(node.children())
-    while stack:
-        child = stack.pop()
-        if isinstance(child, n.Block):
-            free_names(child, into)
-        else:
-            stack.extend(child.children())
+    for inner in node.walk(enter=lambda x: x is node or not isinstance(x, n.Block)):
+        if isinstance(inner, n.Block) and inner is not node:
+            free_names(inner, into)
 
 
 def literal_block(node: n.Node, nargs: int) -> bool:

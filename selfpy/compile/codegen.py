@@ -25,9 +25,10 @@ from ..syntax.selector import is_primitive
 from .backtrace import CodeInfo, register
 from .captures import assigns, block_nesting, free_names, returns
 from .inline import INLINERS
+from .names import BLOCK, CALL, FALSE, HOME, MKOBJ, MKVEC, NIL, NLR, NONLOCAL, OBJ, SLOT, TRUE
 from .scope import Function, Scope, Var
 
-PSEUDO = {"self": "self", "true": "TRUE", "false": "FALSE", "nil": "NIL"}
+PSEUDO = {"self": "self", "true": TRUE, "false": FALSE, "nil": NIL}
 _units = itertools.count()
 MAX_INDENT = 90
 """Python's tokenizer allows 100 levels of indentation. Inlining stops at INLINE_DEPTH
@@ -172,7 +173,7 @@ class Compiler:
             # (see x_Block): inlined control flow returns directly and never needs one
             body = ([(2, "_home = None", here), (2, "try:", here)]
                     + [(i + 1, t, ln) for i, t, ln in body]
-                    + [(2, "except NLR as _e:", here),
+                    + [(2, f"except {NLR} as _e:", here),
                        (3, "if _e.home is not _home: raise", here),
                        (3, "return _e.value", here),
                        (2, "finally:", here),
@@ -180,7 +181,7 @@ class Compiler:
         names = ", ".join([f"K{i}" for i in range(len(self.constants))]
                           + [f"S{i}" for i in range(len(self.sites))]
                           + [f"M{i}" for i, (_, _, kind) in enumerate(self.sites)
-                             if kind == "slot"])
+                             if kind in ("slot", "call")])
         lines = [(0, f"def __factory({names}):", (0, 0)), (1, header, (0, 0))] + body
         if function.kind == "doit" and len(self.sites) > MANY_SITES:
             # thousands of closure cells make CPython's compiler slow (100,000: 16 s);
@@ -200,7 +201,7 @@ class Compiler:
                 raise self.fail(f"'{name}' is a reserved word and cannot be declared", n.Node(
                     self.line, self.column))
             scope.vars[name] = Var(python, scope.function, False)
-            self.emit(f"{python} = NIL")
+            self.emit(f"{python} = {NIL}")
 
     def declare_top(self, node: n.Declare, scope: Scope) -> None:
         """`| a b |` opening a top-level statement: locals of the script from here on,
@@ -214,7 +215,7 @@ class Compiler:
                 raise self.fail(f"'{name}' is a reserved word and cannot be declared", node)
             scope.vars.pop(name, None)
             self.workspace.setdefault(name, None)
-            self.emit(f"{self.constant(self.workspace)}[{name!r}] = NIL")
+            self.emit(f"{self.constant(self.workspace)}[{name!r}] = {NIL}")
 
     def resolve(self, name: str, scope: Scope) -> Var | None:
         while scope is not None:
@@ -235,7 +236,7 @@ class Compiler:
         else:
             scope = Scope(scope, scope.function)
             self.declare(body.temporaries, scope)
-        value = "NIL" if self.function.kind == "block" or not declare else "self"
+        value = NIL if self.function.kind == "block" or not declare else "self"
         for statement in body.statements:
             value = self.statement(statement, scope)
             if value is None:
@@ -251,7 +252,7 @@ class Compiler:
                 self.emit(f"return {value}")
             else:
                 self.home_function().home_used = True
-                self.emit(f"NONLOCAL(_home, {value})")
+                self.emit(f"{NONLOCAL}(_home, {value})")
             return None
         return self.expr(node, scope)
 
@@ -375,9 +376,15 @@ class Compiler:
         self.at(node)
         if _slot_selector(node.selector):
             return self.slot_send(node.selector, values)
-        site = self.site(node.selector, len(node.arguments))
+        # while the receiver has the map the site last found, its target is called
+        # from here (`M<i>[2]`), without the site's own frame
+        index = len(self.sites)
+        site = self.site(node.selector, len(node.arguments), "call")
+        values[0] = receiver = self.named(values[0])
+        arguments = ", ".join(values)
         result = self.temp()
-        self.emit(f"{result} = {site}({', '.join(values)})")
+        self.emit(f"{result} = M{index}[2]({arguments}) if type({receiver}) is {OBJ} "
+                  f"and {receiver}._map is M{index}[0] else {site}({arguments})")
         return result
 
     inline_ok = True
@@ -390,28 +397,35 @@ class Compiler:
     def slot_send(self, selector: str, values: list[str]) -> str:
         """A unary or one-keyword send that may read or write the receiver's own slot.
 
-        While the receiver has the map the site last found to hold that slot
-        (`M<i>[0]`, kept by the site and cleared whenever anything changes),
-        the slot's attribute is read or written right here, or the constant the
-        target answers (`M<i>[1]`) is taken; else it is a send.
+        While the receiver has the map the site last found (`M<i>[0]`, kept by
+        the site and cleared whenever anything changes), the slot's attribute is
+        read or written right here, or the constant the target answers
+        (`M<i>[1]`) is taken, or the target (`M<i>[2]`) is called; else it is a send.
         """
         index = len(self.sites)
         site = self.site(selector, len(values) - 1, "slot")
         receiver = self.named(values[0])
         attribute = "s_" + selector.rstrip(":")
-        # an empty cell (a method, not a slot) fails at the first test
-        guard = (f"M{index}[0] is not None and type({receiver}) is OBJ "
-                 f"and {receiver}._map is M{index}[0]")
+        # an empty cell (a method, not a slot) holds None, which is no object's map
+        guard = f"type({receiver}) is {OBJ} and {receiver}._map is M{index}[0]"
         result = self.temp()
-        if len(values) == 1:  # the slot's value, or the constant the target answers
-            self.emit(f"{result} = ({receiver}.{attribute} if M{index}[1] is SLOT else "
-                      f"M{index}[1]) if {guard} else {site}({receiver})")
+        if len(values) == 1:  # the slot's value, the constant the target answers, a call
+            how = self.temp()
+            self.emit(f"{result} = ({receiver}.{attribute} if ({how} := M{index}[1]) is {SLOT} "
+                      f"else M{index}[2]({receiver}) if {how} is {CALL} else {how}) "
+                      f"if {guard} else {site}({receiver})")
             return result
         self.emit(f"if {guard}:")
+        self.function.indent += 1
+        self.emit(f"if M{index}[1] is SLOT:")
         self.function.indent += 1
         self.emit(f"{receiver}.{attribute} = {values[1]}")
         self.emit(f"{result} = {receiver}")
         self.function.indent -= 1
+        self.emit("else:")
+        self.function.indent += 1
+        self.emit(f"{result} = M{index}[2]({receiver}, {values[1]})")
+        self.function.indent -= 2
         self.emit("else:")
         self.function.indent += 1
         self.emit(f"{result} = {site}({receiver}, {values[1]})")
@@ -444,7 +458,7 @@ class Compiler:
             held = self.temp()
             self.emit(f"{held} = {receiver}")
             receiver = held
-        result = "NIL"
+        result = NIL
         for message in node.messages:
             if is_primitive(message.selector):
                 raise self.fail("primitives cannot be cascaded", message)
@@ -458,13 +472,13 @@ class Compiler:
     def x_Paren(self, node: n.Paren, scope: Scope) -> str:
         value = self.body(node.body, scope)
         if value is None:  # the paren returned; later code is unreachable
-            return "NIL"
+            return NIL
         return value
 
     def x_BraceArray(self, node: n.BraceArray, scope: Scope) -> str:
         values = self.operands(node.items, scope)
         result = self.temp()
-        self.emit(f"{result} = MKVEC([{', '.join(values)}])")
+        self.emit(f"{result} = {MKVEC}([{', '.join(values)}])")
         return result
 
     def x_ObjectLiteral(self, node: n.ObjectLiteral, scope: Scope) -> str:
@@ -486,17 +500,17 @@ class Compiler:
                 initializers.append(slot.value)
         values = self.operands([v for v in initializers if v is not None], scope)
         it = iter(values)
-        ordered = [next(it) if v is not None else "NIL" for v in initializers]
+        ordered = [next(it) if v is not None else NIL for v in initializers]
         self.at(node)
         result = self.temp()
-        self.emit(f"{result} = MKOBJ({self.constant(spec)}, [{', '.join(ordered)}])")
+        self.emit(f"{result} = {MKOBJ}({self.constant(spec)}, [{', '.join(ordered)}])")
         return result
 
     def x_Block(self, node: n.Block, scope: Scope, inline: bool | None = None) -> str:
         name = f"_b{next(self.counter)}"
         outer = self.function
         if outer.parent is None and returns(node.body):
-            self.emit("if _home is None: _home = HOME()")
+            self.emit(f"if _home is None: _home = {HOME}()")
         chunk = outer.indent >= CHUNK_DEPTH
         params = [f"v_{p}_{next(self.counter)}" for p in node.parameters]
         used: set[str] = set()
@@ -536,7 +550,7 @@ class Compiler:
             self.chunk(name, lines, scope, snapshots, node)
         self.at(node)
         result = self.temp()
-        self.emit(f"{result} = BLOCK({name}, {len(node.parameters)})")
+        self.emit(f"{result} = {BLOCK}({name}, {len(node.parameters)})")
         return result
 
     def chunk(self, name: str, lines: list[tuple[int, str, tuple[int, int]]], scope: Scope,
@@ -574,7 +588,7 @@ class Compiler:
         value = self.body(block.body, inner)
         if len(self.out) == before:
             self.emit("pass")
-        return "NIL" if value is None else value
+        return NIL if value is None else value
 
     def named(self, value: str) -> str:
         """`value` as a Python name (a literal is copied into a temporary first)."""

@@ -5,7 +5,7 @@ for it (a guarded fast path and an `else:` branch with the real send) and
 answers the name that holds the result, or answers None and leaves the send
 to the code generator. The guards (`G_BOOL`, `G_INT`, ...) are flags the
 runtime clears as soon as the image no longer holds the kernel's own method
-for one of `INLINED_SELECTORS`.
+for one of the selectors it guards (`names.INLINED_SELECTORS`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,24 @@ from typing import Protocol
 
 from ..syntax import nodes as n
 from .captures import literal_block
+from .names import (
+    ARITHMETIC,
+    BLOCK,
+    COMPARISONS,
+    FALSE,
+    G_BLOCK,
+    G_BOOL,
+    G_INT,
+    G_STR,
+    G_VALUE,
+    G_VEC,
+    INDEXED,
+    NIL,
+    NOTBOOLEAN,
+    NUM,
+    TRUE,
+    VMAPS,
+)
 from .scope import Function, Scope
 
 
@@ -36,8 +54,8 @@ class Writer(Protocol):
     def fallback_block(self, block: n.Node, scope: Scope) -> str: ...
     def x_Block(self, node: n.Block, scope: Scope, inline: bool | None = None) -> str: ...
 
-INT_OPS = {"+": "+", "-": "-", "*": "*", "//": "//", "\\\\": "%", "/": "/"}
-INT_COMPARE = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "=": "==", "~=": "!="}
+INT_OPS = dict(zip(ARITHMETIC, ("+", "-", "*", "//", "%", "/"), strict=True))
+INT_COMPARE = dict(zip(COMPARISONS, ("<", ">", "<=", ">=", "==", "!="), strict=True))
 
 
 def _fallback(c: Writer, node: n.Send, scope: Scope, result: str, operands: list[str],
@@ -57,6 +75,38 @@ def _fallback(c: Writer, node: n.Send, scope: Scope, result: str, operands: list
     c.function.indent -= 1
 
 
+def guarded(c: Writer, guard: str, fast: str, site: str, arguments: list[str]) -> str:
+    """`fast` while `guard` holds, else the real send through `site`: one expression,
+    held in a new temporary whose name is answered."""
+    result = c.temp()
+    c.emit(f"{result} = ({fast}) if {guard} else {site}({', '.join(arguments)})")
+    return result
+
+
+def guarded_statements(c: Writer, guard: str, fast: list[str], result: str, site: str,
+                       arguments: list[str]) -> None:
+    """The statements `fast` while `guard` holds, else `result` = the real send."""
+    c.emit(f"if {guard}:")
+    c.function.indent += 1
+    for line in fast:
+        c.emit(line)
+    c.function.indent -= 1
+    c.emit("else:")
+    c.function.indent += 1
+    c.emit(f"{result} = {site}({', '.join(arguments)})")
+    c.function.indent -= 1
+
+
+def _receiver_and_block(c: Writer, node: n.Send,
+                        scope: Scope) -> tuple[str, n.Block, str] | None:
+    """(receiver's name, the block argument, the result's name) of a send whose one
+    argument is a literal block without parameters; None for any other argument."""
+    block = node.arguments[0]
+    if not literal_block(block, 0):
+        return None
+    return c.named(c.expr(node.receiver, scope)), block, c.temp()
+
+
 def _inline_if(c: Writer, node: n.Send, scope: Scope) -> str | None:
     selector = node.selector
     blocks = node.arguments
@@ -65,14 +115,14 @@ def _inline_if(c: Writer, node: n.Send, scope: Scope) -> str | None:
     cond = c.named(c.expr(node.receiver, scope))
     result = c.temp()
     if selector in ("ifTrue:", "ifFalse:"):
-        first, second = ("TRUE", "FALSE") if selector == "ifTrue:" else ("FALSE", "TRUE")
+        first, second = (TRUE, FALSE) if selector == "ifTrue:" else (FALSE, TRUE)
         arms = [(first, blocks[0]), (second, None)]
     else:
-        order = ("TRUE", "FALSE") if selector == "ifTrue:ifFalse:" else ("FALSE", "TRUE")
+        order = (TRUE, FALSE) if selector == "ifTrue:ifFalse:" else (FALSE, TRUE)
         arms = list(zip(order, blocks, strict=True))
-    c.emit(f"if {cond} is {arms[0][0]} and G_BOOL:")
+    c.emit(f"if {cond} is {arms[0][0]} and {G_BOOL}:")
     _arm(c, arms[0][1], scope, result)
-    c.emit(f"elif {cond} is {arms[1][0]} and G_BOOL:")
+    c.emit(f"elif {cond} is {arms[1][0]} and {G_BOOL}:")
     _arm(c, arms[1][1], scope, result)
     _fallback(c, node, scope, result, [cond], blocks)
     return result
@@ -88,7 +138,7 @@ def _called_block(node: n.Node) -> bool:
 def _arm(c: Writer, block: n.Block | None, scope: Scope, result: str) -> None:
     c.function.indent += 1
     if block is None:
-        c.emit(f"{result} = NIL")
+        c.emit(f"{result} = {NIL}")
     elif literal_block(block, 0):
         value = c.inline_block(block, scope)
         c.emit(f"{result} = {value}")
@@ -99,15 +149,14 @@ def _arm(c: Writer, block: n.Block | None, scope: Scope, result: str) -> None:
 
 
 def _inline_and_or(c: Writer, node: n.Send, scope: Scope) -> str | None:
-    block = node.arguments[0]
-    if not literal_block(block, 0):
+    parts = _receiver_and_block(c, node, scope)
+    if parts is None:
         return None
-    cond = c.named(c.expr(node.receiver, scope))
-    result = c.temp()
-    evaluate, short = ("TRUE", "FALSE") if node.selector == "and:" else ("FALSE", "TRUE")
-    c.emit(f"if {cond} is {evaluate} and G_BOOL:")
+    cond, block, result = parts
+    evaluate, short = (TRUE, FALSE) if node.selector == "and:" else (FALSE, TRUE)
+    c.emit(f"if {cond} is {evaluate} and {G_BOOL}:")
     _arm(c, block, scope, result)
-    c.emit(f"elif {cond} is {short} and G_BOOL:")
+    c.emit(f"elif {cond} is {short} and {G_BOOL}:")
     c.function.indent += 1
     c.emit(f"{result} = {short}")
     c.function.indent -= 1
@@ -121,12 +170,12 @@ def _inline_while(c: Writer, node: n.Send, scope: Scope) -> str | None:
     body = node.arguments[0] if node.arguments else None
     if not literal_block(receiver, 0) or (body is not None and not literal_block(body, 0)):
         return None
-    stop = "FALSE" if selector.startswith("whileTrue") else "TRUE"
-    go = "TRUE" if stop == "FALSE" else "FALSE"
+    stop = FALSE if selector.startswith("whileTrue") else TRUE
+    go = TRUE if stop == FALSE else FALSE
     result = c.temp()
-    c.emit("if G_BLOCK:")
+    c.emit(f"if {G_BLOCK}:")
     c.function.indent += 1
-    c.emit(f"{result} = NIL")
+    c.emit(f"{result} = {NIL}")
     c.emit("while True:")
     c.function.indent += 1
     cond = c.named(c.inline_block(receiver, scope))
@@ -134,7 +183,7 @@ def _inline_while(c: Writer, node: n.Send, scope: Scope) -> str | None:
     c.emit(f"if {cond} is not {go}:")
     c.function.indent += 1
     c.emit(f"if {cond} is {stop}: break")
-    c.emit(f"NOTBOOLEAN({cond}, {selector!r})")
+    c.emit(f"{NOTBOOLEAN}({cond}, {selector!r})")
     c.function.indent -= 1
     if body is not None:
         c.inline_block(body, scope)
@@ -166,7 +215,7 @@ def _inline_to_do(c: Writer, node: n.Send, scope: Scope) -> str | None:
     sources = [node.receiver, node.arguments[0]] + ([] if literal_step else [node.arguments[1]])
     values = [c.named(v) for v in c.operands(sources, scope)]
     start, stop = values[0], values[1]
-    checks = f"G_INT and type({start}) is int and type({stop}) is int"
+    checks = f"{G_INT} and type({start}) is int and type({stop}) is int"
     if literal_step:
         bound = f"{stop} + 1" if step > 0 else f"{stop} - 1"  # type: ignore[operator]
     else:
@@ -193,12 +242,11 @@ def _inline_to_do(c: Writer, node: n.Send, scope: Scope) -> str | None:
 
 
 def _inline_times_repeat(c: Writer, node: n.Send, scope: Scope) -> str | None:
-    block = node.arguments[0]
-    if not literal_block(block, 0):
+    parts = _receiver_and_block(c, node, scope)
+    if parts is None:
         return None
-    count = c.named(c.expr(node.receiver, scope))
-    result = c.temp()
-    c.emit(f"if G_INT and type({count}) is int:")
+    count, block, result = parts
+    c.emit(f"if {G_INT} and type({count}) is int:")
     c.function.indent += 1
     c.emit(f"{result} = {count}")
     c.emit(f"for _ in range({count}):")
@@ -228,11 +276,13 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
                                for src in (node.receiver, node.arguments[0])):
         return None  # a big factor: the send checks the size limit
     left, right = c.operands([node.receiver, node.arguments[0]], scope)
-    checks = [f"type({v}) in NUM" for v, src in ((left, node.receiver), (right, node.arguments[0]))
-              if not _number_literal(src)]
+    operands = [v for v, src in ((left, node.receiver), (right, node.arguments[0]))
+                if not _number_literal(src)]
     if selector == "*":  # small factors only: a bigger product goes through the size limit
-        checks += [f"-{_SMALL} < {v} < {_SMALL}" for v, src in
-                   ((left, node.receiver), (right, node.arguments[0])) if not _number_literal(src)]
+        checks = [f"(type({v}) is float or type({v}) is int and -{_SMALL} < {v} < {_SMALL})"
+                  for v in operands]
+    else:
+        checks = [f"type({v}) in {NUM}" for v in operands]
     divisor = node.arguments[0]
     if selector in ("//", "\\\\", "/") and not (_number_literal(divisor) and divisor.value):
         checks.append(f"{right}")
@@ -241,21 +291,17 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
                   if isinstance(src, n.Literal) and type(src.value) is float]
         if not floats:
             checks.append(f"(type({left}) is float or type({right}) is float)")
-    guard = " and ".join(["G_INT"] + checks)
+    guard = " and ".join([G_INT] + checks)
     c.at(node)
     site = c.site(selector, 1)
-    result = c.temp()
     if selector in INT_OPS:
         fast = f"{left} {INT_OPS[selector]} {right}"
     else:
-        fast = f"TRUE if {left} {INT_COMPARE[selector]} {right} else FALSE"
+        fast = f"{TRUE} if {left} {INT_COMPARE[selector]} {right} else {FALSE}"
     if selector in ("=", "~="):
         # strings compare natively too (their `=` is the kernel's, guarded by G_STR)
-        strings = f"G_STR and type({left}) is str and type({right}) is str"
-        c.emit(f"{result} = ({fast}) if {guard} or {strings} else {site}({left}, {right})")
-    else:
-        c.emit(f"{result} = ({fast}) if {guard} else {site}({left}, {right})")
-    return result
+        guard += f" or {G_STR} and type({left}) is str and type({right}) is str"
+    return guarded(c, guard, fast, site, [left, right])
 
 
 # exactly the kernel's methods (`abs = ( self < 0 ifTrue: [self negated] ifFalse: [self] )`,
@@ -268,10 +314,8 @@ def _inline_number_unary(c: Writer, node: n.Send, scope: Scope) -> str | None:
     receiver = c.named(c.expr(node.receiver, scope))
     c.at(node)
     site = c.site(node.selector, 0)
-    result = c.temp()
     fast = _NUMBER_UNARY[node.selector].format(receiver)
-    c.emit(f"{result} = ({fast}) if G_INT and type({receiver}) in NUM else {site}({receiver})")
-    return result
+    return guarded(c, f"{G_INT} and type({receiver}) in {NUM}", fast, site, [receiver])
 
 
 def _inline_value(c: Writer, node: n.Send, scope: Scope) -> str | None:
@@ -281,12 +325,10 @@ def _inline_value(c: Writer, node: n.Send, scope: Scope) -> str | None:
     arguments = values[1:]
     c.at(node)
     site = c.site(node.selector, len(arguments))
-    result = c.temp()
-    guard = f"G_VALUE and type({receiver}) is BLOCK and {receiver}.arity == {len(arguments)}"
-    args = ", ".join(arguments)
-    c.emit(f"{result} = {receiver}.function({args}) if {guard} else "
-           f"{site}({', '.join([receiver] + arguments)})")
-    return result
+    guard = (f"{G_VALUE} and type({receiver}) is {BLOCK} "
+             f"and {receiver}.arity == {len(arguments)}")
+    fast = f"{receiver}.function({', '.join(arguments)})"
+    return guarded(c, guard, fast, site, [receiver] + arguments)
 
 
 def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
@@ -295,25 +337,23 @@ def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
     c.at(node)
     site = c.site(node.selector, len(node.arguments))
     items = c.temp()
-    guard = (f"G_VEC and type({receiver}) in INDEXED and {receiver}._map in VMAPS "
+    guard = (f"{G_VEC} and type({receiver}) in {INDEXED} and {receiver}._map in {VMAPS} "
              f"and type({index}) is int "
              f"and 0 < {index} <= len({items} := {receiver}.items)")
     if node.selector == "at:":
         result = c.temp()
-        c.emit(f"{result} = {items}[{index} - 1] if {guard} else {site}({receiver}, {index})")
+        # a string answers its one-character string, as the kernel's `at:` does
+        string = (f"{G_STR} and type({receiver}) is str and type({index}) is int "
+                  f"and 0 < {index} <= len({receiver})")
+        c.emit(f"{result} = {items}[{index} - 1] if {guard} else {receiver}[{index} - 1] "
+               f"if {string} else {site}({receiver}, {index})")
         return result
     value = values[2]
     result = c.temp()
-    c.emit(f"if {guard}:")
-    c.function.indent += 1
-    c.emit(f"{items}[{index} - 1] = {result} = {value}")
-    c.emit(f"{receiver}._p_changed = True")
-    c.function.indent -= 1
-    c.emit("else:")
-    c.function.indent += 1
     # any other receiver answers what its own at:put: answers
-    c.emit(f"{result} = {site}({receiver}, {index}, {value})")
-    c.function.indent -= 1
+    guarded_statements(c, guard, [f"{items}[{index} - 1] = {result} = {value}",
+                                  f"{receiver}._p_changed = True"],
+                       result, site, [receiver, index, value])
     return result
 
 
@@ -328,14 +368,3 @@ INLINERS = {
     "negated": _inline_number_unary,
 }
 INLINERS.update({op: _inline_arithmetic for op in list(INT_OPS) + list(INT_COMPARE)})
-
-INLINED_SELECTORS = {
-    "G_BOOL": ("ifTrue:", "ifFalse:", "ifTrue:ifFalse:", "ifFalse:ifTrue:", "and:", "or:"),
-    "G_BLOCK": ("whileTrue:", "whileFalse:", "whileTrue", "whileFalse"),
-    "G_INT": tuple(INT_OPS) + tuple(INT_COMPARE) + ("to:do:", "to:by:do:", "timesRepeat:")
-    + tuple(_NUMBER_UNARY),
-    "G_VEC": ("at:", "at:put:"),
-    "G_STR": ("=", "~="),
-    "G_VALUE": ("value", "value:", "value:value:", "value:value:value:"),
-}
-

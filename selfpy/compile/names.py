@@ -1,6 +1,58 @@
-"""Names shared by generated code and the runtime that fills its namespace."""
+"""Names shared by generated code and the runtime that fills its namespace.
+
+The code generator (`codegen`, `inline`) writes these names into the Python
+it produces; the runtime binds each of them in the namespace that code runs
+in (`Runtime.refresh`, `Runtime.changed`). Both sides take them from here, so
+a name cannot change on one side only.
+"""
 
 from __future__ import annotations
+
+# the image's unique objects
+TRUE = "TRUE"
+FALSE = "FALSE"
+NIL = "NIL"
+
+# what generated code calls
+HOME = "HOME"  # makes the home of a method activation whose blocks return with `^`
+NONLOCAL = "NONLOCAL"  # `^` inside a block: return from the home (or the selfpy error)
+NLR = "NLR"  # the exception a non-local return travels as
+BLOCK = "BLOCK"  # the class of blocks: makes one, and tells a block receiver
+MKVEC = "MKVEC"  # a brace array `{ a. b }`
+MKOBJ = "MKOBJ"  # an object literal `(| ... |)`
+NOTBOOLEAN = "NOTBOOLEAN"  # the error of a loop condition that is no boolean
+
+# what the inlined fast paths test a value against
+NUM = "NUM"  # the Python types of numbers
+INDEXED = "INDEXED"  # the Python types of vectors and lists
+VMAPS = "VMAPS"  # the maps of the vector and list prototypes (no clone with own `at:`)
+OBJ = "OBJ"  # the Python type of plain objects
+SLOT = "SLOT"  # a slot-read cell's mark: read the attribute, no constant
+CALL = "CALL"  # a send cell's mark: call the site's last target without the site
+
+# The guards: each is true only while lookup finds the kernel's own method for
+# every selector it covers (for the receivers `Runtime` names), so a user who
+# redefines one of them sees the new behaviour at once.
+G_BOOL = "G_BOOL"
+G_BLOCK = "G_BLOCK"
+G_INT = "G_INT"
+G_VEC = "G_VEC"
+G_STR = "G_STR"
+G_VALUE = "G_VALUE"
+
+ARITHMETIC = ("+", "-", "*", "//", "\\\\", "/")
+COMPARISONS = ("<", ">", "<=", ">=", "=", "~=")
+NUMBER_UNARY = ("abs", "negated")
+
+INLINED_SELECTORS: dict[str, tuple[str, ...]] = {
+    G_BOOL: ("ifTrue:", "ifFalse:", "ifTrue:ifFalse:", "ifFalse:ifTrue:", "and:", "or:"),
+    G_BLOCK: ("whileTrue:", "whileFalse:", "whileTrue", "whileFalse"),
+    G_INT: ARITHMETIC + COMPARISONS + ("to:do:", "to:by:do:", "timesRepeat:") + NUMBER_UNARY,
+    G_VEC: ("at:", "at:put:"),
+    G_STR: ("=", "~=", "at:"),
+    G_VALUE: ("value", "value:", "value:value:", "value:value:value:"),
+}
+"""Guard name → the selectors whose inlined code it guards (`compile.inline.INLINERS`)."""
 
 
 def python_name(selector: str) -> str:

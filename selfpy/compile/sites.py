@@ -12,7 +12,7 @@ from ..objects.prototypes import Dictionary, List, SelfObject, Set, Vector
 OBJECT_TYPES = frozenset({SelfObject, Vector, List, Dictionary, Set})
 
 _TEMPLATE = """
-def make(selector, resolve, object_types, cell, slot_access, plain, SLOT):
+def make(selector, resolve, object_types, cell, slot_access, plain, SLOT, CALL):
     cache = {{}}
     last_type = last_map = last_target = last_attribute = None
     def site(r{params}):
@@ -29,20 +29,21 @@ def make(selector, resolve, object_types, cell, slot_access, plain, SLOT):
             slot = slot_access(f, selector) if cell is not None and t is plain else None
             entry = cache[m if m is not None else t] = (
                 f, getattr(f, "own_attribute", None), None if slot is None else m,
-                slot if slot is SLOT or slot is None else slot[0])
+                slot if slot is SLOT or slot is CALL or slot is None else slot[0])
         last_target, last_attribute, slot_map, slot_value = entry
         last_type = t
         last_map = m
         if cell is not None:
             cell[0] = slot_map
             cell[1] = slot_value
+            cell[2] = last_target
         return last_target(r{params})
     def reset():
         nonlocal last_type
         last_type = None
         cache.clear()
         if cell is not None:
-            cell[0] = cell[1] = None
+            cell[0] = cell[1] = cell[2] = None
     site.reset = reset
     site.cell = cell
     return site
@@ -56,6 +57,7 @@ _FAST_SETTER = """if last_attribute is None:
             return r"""
 
 SLOT = object()  # what a site's cell holds for a target that is the receiver's own slot
+CALL = object()  # ... for a target that compiled code calls itself (a method, a setter)
 
 _FACTORIES: dict[int, Callable] = {}
 
@@ -83,12 +85,15 @@ def make_site(selector: str, nargs: int, resolve: Callable,
 
     With `slot_access(target, selector)` (SLOT when a target reads or writes
     the receiver's own slot that `selector` names, `(value,)` when it answers a
-    constant, else None), `site.cell` is `[map, SLOT or value]` for the last
-    plain object whose target is so, or `[None, None]`: the compiled code reads
-    or writes the slot (or takes the value) itself while its receiver has that map.
+    constant, CALL for any other target that may be called directly, None for
+    none), `site.cell` is `[map, SLOT or value or CALL, target]` for the last
+    plain object whose target may be cached, or `[None, None, None]`: the
+    compiled code reads or writes the slot, takes the value, or calls the
+    target itself while its receiver has that map, without the site's frame.
     """
-    cell = [None, None] if slot_access is not None else None
-    return _factory(nargs)(selector, resolve, OBJECT_TYPES, cell, slot_access, SelfObject, SLOT)
+    cell = [None, None, None] if slot_access is not None else None
+    return _factory(nargs)(selector, resolve, OBJECT_TYPES, cell, slot_access, SelfObject, SLOT,
+                           CALL)
 
 
 def cache_key(receiver: object) -> object:

@@ -145,10 +145,8 @@ class World:
         return self._session().committed
 
     def _make_runtime(self, session: _Session, state: dict) -> Runtime:
-        runtime = Runtime(state, self.output, PRIMITIVES)
-        runtime.connection = session.connection
-        runtime.synthesis_policy = self._synthesize
-        runtime.asker = self._asker
+        runtime = Runtime(state, self.output, PRIMITIVES, connection=session.connection)
+        runtime.configure(policy=self._synthesize, asker=self._asker)
         for selector, function in self._primitives.items():
             runtime.add_primitive(selector, function)
         model.guard_settings(runtime)
@@ -211,7 +209,7 @@ class World:
     def synthesize(self, name: str) -> None:
         self._synthesize = policy.checked(name)
         for session in self._all_sessions():
-            session.runtime.synthesis_policy = name
+            session.runtime.configure(policy=name)
 
     @property
     def asker(self) -> Callable | None:
@@ -222,7 +220,7 @@ class World:
     def asker(self, asker: Callable | None) -> None:
         self._asker = asker
         for session in self._all_sessions():
-            session.runtime.asker = asker
+            session.runtime.configure(asker=asker)
 
     def _all_sessions(self) -> list[_Session]:
         with self._lock:
@@ -296,15 +294,16 @@ class World:
     def _execute(self, session: _Session, source: str, filename: str | None,
                  commit: bool, workspace: dict | None = None) -> object:
         self._begin(session)
-        session.runtime.origin = _ORIGINS.get(filename, filename or "embedding")
+        rt = session.runtime
         savepoint = session.transaction_manager.savepoint() if session.depth else None
-        value = session.runtime.nil
+        value = rt.nil
         committed = False
         try:
-            for value in session.runtime.statements(source, filename, workspace):  # noqa: B007
-                if commit:
-                    self._commit(session)  # inside a group the whole call is the unit
-                    committed = True
+            with rt.acting(origin=_ORIGINS.get(filename, filename or "embedding")):
+                for value in rt.statements(source, filename, workspace):  # noqa: B007
+                    if commit:
+                        self._commit(session)  # inside a group the whole call is the unit
+                        committed = True
         except ConflictingChangeError as error:
             self._rollback(session, savepoint)
             if committed:
@@ -332,14 +331,15 @@ class World:
     def _run_input(self, session: _Session, source: str, filename: str,
                    workspace: dict | None) -> tuple[object, str]:
         self._begin(session)
-        session.runtime.origin = _ORIGINS.get(filename, filename)
+        rt = session.runtime
         savepoint = session.transaction_manager.savepoint() if session.depth else None
         try:
-            value = session.runtime.nil
-            for value in session.runtime.statements(source, filename, workspace):  # noqa: B007
-                pass
-            shown = self._show(session, value)
-            self._commit(session)
+            value = rt.nil
+            with rt.acting(origin=_ORIGINS.get(filename, filename)):
+                for value in rt.statements(source, filename, workspace):  # noqa: B007
+                    pass
+                shown = self._show(session, value)
+                self._commit(session)
         except ConflictingChangeError as error:
             self._rollback(session, savepoint)
             raise _Retry(error) from None
@@ -363,7 +363,7 @@ class World:
 
     def run_file(self, path: str | os.PathLike, arguments: list[str] | None = None) -> object:
         """Run a `.self` script, a transaction per top-level statement."""
-        self.runtime.arguments = list(arguments or [])
+        self.runtime.configure(arguments=list(arguments or []))
         text = read_source(path)
         return self._hand_out(self.execute(text, str(path)))
 
@@ -384,10 +384,10 @@ class World:
 
     def _call_once(self, session: _Session, action: Callable[[Runtime], object]) -> object:
         self._begin(session)
-        session.runtime.origin = "embedding"
         savepoint = session.transaction_manager.savepoint() if session.depth else None
         try:
-            result = action(session.runtime)
+            with session.runtime.acting(origin="embedding"):
+                result = action(session.runtime)
         except BaseException as raised:  # noqa: BLE001 - every failure becomes a selfpy error
             self._rollback(session, savepoint)
             raise translate(session.runtime, raised) from None

@@ -49,8 +49,10 @@ class Interpreter(Protocol):
         ...
 
     def acting(self, *, origin: str | None = None, write: Callable[[str], None] | None = None,
-               kernel: bool | None = None) -> AbstractContextManager[Interpreter]:
-        """For the duration: who changes the image, where output goes, kernel loading."""
+               kernel: bool | None = None, synthesizing: bool | None = None,
+               confinement: object = None) -> AbstractContextManager[Interpreter]:
+        """For the duration: who changes the image, where output goes, kernel loading,
+        a synthesis under way, what running code may do."""
         ...
 
     def describe(self, value: object) -> str:

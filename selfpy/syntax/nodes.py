@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+
+Enter = Callable[["Node"], bool]
+"""Asked of each node a walk reaches: whether to walk the nodes inside it too."""
 
 
 @dataclass(eq=False)
@@ -19,13 +22,37 @@ class Node:
             elif isinstance(value, list):
                 yield from (item for item in value if isinstance(item, Node))
 
-    def walk(self) -> Iterator[Node]:
-        """This node and every node inside it, depth first, in source order."""
+    def declares(self) -> list[str]:
+        """The local names this node makes for the nodes inside it (temporaries,
+        block parameters, a method's arguments)."""
+        return []
+
+    def walk(self, enter: Enter | None = None) -> Iterator[Node]:
+        """This node and every node inside it, depth first, in source order.
+
+        With `enter`, a node for which it answers false is answered, but not
+        the nodes inside it (a query that stops at blocks or object literals).
+        """
         stack: list[Node] = [self]
         while stack:  # a stack of our own: trees may be deeper than Python's recursion
             node = stack.pop()
             yield node
-            stack.extend(reversed(list(node.children())))
+            if enter is None or enter(node):
+                stack.extend(reversed(list(node.children())))
+
+    def scoped(self, names: frozenset[str] = frozenset(),
+               enter: Enter | None = None) -> Iterator[tuple[Node, frozenset[str]]]:
+        """`walk`, with the local names in scope at each node: `names` and what the
+        nodes around it declare (so a query can tell a local from a send to self)."""
+        stack: list[tuple[Node, frozenset[str]]] = [(self, names)]
+        while stack:
+            node, local = stack.pop()
+            yield node, local
+            if enter is not None and not enter(node):
+                continue
+            declared = node.declares()
+            inner = local.union(declared) if declared else local
+            stack.extend((child, inner) for child in reversed(list(node.children())))
 
 
 @dataclass(eq=False)
@@ -34,6 +61,9 @@ class Body(Node):
 
     temporaries: list[str]
     statements: list[Node]
+
+    def declares(self) -> list[str]:
+        return self.temporaries
 
 
 @dataclass(eq=False)
@@ -74,19 +104,17 @@ class Send(Node):
 
 
 @dataclass(eq=False)
-class Resend(Node):
-    """`resend.sel` / `super sel`: lookup starts above the method holder."""
+class Message(Node):
+    """One part of a cascade: a selector and its arguments (the receiver is the cascade's)."""
 
     selector: str
     arguments: list[Node]
 
 
 @dataclass(eq=False)
-class Message(Node):
-    """One part of a cascade."""
-
-    selector: str
-    arguments: list[Node]
+class Resend(Message):
+    """`resend.sel` / `super sel`: a message to self whose lookup starts above the
+    method holder."""
 
 
 @dataclass(eq=False)
@@ -99,6 +127,9 @@ class Cascade(Node):
 class Block(Node):
     parameters: list[str]
     body: Body
+
+    def declares(self) -> list[str]:
+        return self.parameters
 
 
 @dataclass(eq=False)
@@ -126,6 +157,9 @@ class SlotDef(Node):
     value: Node | None = None
     arguments: list[str] = field(default_factory=list)
     source: str = ""
+
+    def declares(self) -> list[str]:
+        return self.arguments
 
 
 @dataclass(eq=False)

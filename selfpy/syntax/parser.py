@@ -11,9 +11,7 @@ import hashlib
 import os
 import sys
 from functools import lru_cache
-
-import lark
-from lark import Token, Tree
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ParseError
 from ..resources import cache_folder, data_dir
@@ -44,10 +42,27 @@ _CHAINS = frozenset({"unary_send", "binary_send"})
 MAX_LITERAL_DIGITS = 400_000  # a number literal longer than this is refused
 
 
+if TYPE_CHECKING:
+    import lark
+    from lark import Token, Tree
+else:  # Lark is imported with the first parse: a REPL shows its prompt without it
+    lark: Any = None
+    Token: Any = None
+    Tree: Any = None
+
+
+def _import_lark() -> None:
+    global lark, Token, Tree  # bound once, before anything uses them
+    import lark as module
+
+    lark, Token, Tree = module, module.Token, module.Tree
+
+
 @lru_cache(maxsize=1)
 def _parser() -> lark.Lark:
     """The LALR parser; its tables are kept in the user's cache (building them is
     most of a short command's start-up)."""
+    _import_lark()
     grammar = (data_dir("grammar") / "selfpy.lark").read_text(encoding="utf-8")
     digest = hashlib.sha256(f"{lark.__version__}\n{grammar}".encode()).hexdigest()[:20]
     cache = cache_folder() / f"grammar-{digest}.lark"

@@ -31,7 +31,7 @@ from ..syntax import nodes as n
 from ..syntax.parser import parse_method
 from ..syntax.selector import arity, is_primitive
 from ..vm import effects
-from ..vm.budget import BudgetExceeded, limited
+from ..vm.budget import BudgetExceeded, limited, shielded
 from ..vm.deadline import Deadline
 from ..vm.translation import TRIAL_FAILURES
 from .candidate import Candidate, Request
@@ -122,7 +122,7 @@ def check_parse(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
 def check_recursion(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
     """It does not answer the message by sending the same message to itself."""
     arguments, body = parsed(candidate)
-    if any(s == request.selector and to_self for s, to_self in _sends(body, set(arguments))):
+    if any(s == request.selector and to_self for s, to_self in sends(body, set(arguments))):
         return Verdict(False, "recursion", f"sends #{request.selector} to itself, the "
                                            "message it should answer")
     return Verdict(True, "recursion")
@@ -132,7 +132,7 @@ def check_sends(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
     """It uses only allowed primitives and sends no forbidden message, to any receiver."""
     arguments, body = parsed(candidate)
     allowed = rt.builtin_primitives - OUTSIDE_PRIMITIVES
-    for sent, _ in _sends(body, set(arguments)):
+    for sent, _ in sends(body, set(arguments)):
         if is_primitive(sent) and sent not in allowed:
             return Verdict(False, "primitives", f"uses the primitive {sent}, which is not "
                                                 "allowed in synthesized code")
@@ -146,52 +146,30 @@ def check_sends(rt: Runtime, candidate: Candidate, request: Request) -> Verdict:
 STATIC_CHECKS: tuple[Check, ...] = (check_parse, check_arity, check_recursion, check_sends)
 
 
-def _sends(node: object, local: set[str]) -> list[tuple[str, bool]]:
+PSEUDO_VARIABLES = ("self", "true", "false", "nil")
+
+
+def sends(node: n.Node, local: set[str]) -> list[tuple[str, bool]]:
     """(selector, sent to self?) for every send in `node`; `local` names are no sends."""
     found: list[tuple[str, bool]] = []
-
-    def walk(node: object, local: set[str]) -> None:
-        if isinstance(node, n.Body):
-            local = local | set(node.temporaries)
-            for statement in node.statements:
-                walk(statement, local)
-        elif isinstance(node, n.Variable):
-            if node.name not in local and node.name not in ("self", "true", "false", "nil"):
-                found.append((node.name, True))
-        elif isinstance(node, n.Send):
-            to_self = isinstance(node.receiver, n.Variable) and node.receiver.name == "self"
-            found.append((node.selector, to_self))
-            walk(node.receiver, local)
-            for argument in node.arguments:
-                walk(argument, local)
-        elif isinstance(node, n.Cascade):
-            walk(node.receiver, local)
-            to_self = isinstance(node.receiver, n.Variable) and node.receiver.name == "self"
-            for message in node.messages:
-                found.append((message.selector, to_self))
-                for argument in message.arguments:
-                    walk(argument, local)
-        elif isinstance(node, n.Block):
-            walk(node.body, local | set(node.parameters))
-        elif isinstance(node, n.Resend):
-            found.append((node.selector, True))
-            for argument in node.arguments:
-                walk(argument, local)
-        elif isinstance(node, n.Assign | n.Return):
-            walk(node.value, local)
-        elif isinstance(node, n.Paren):
-            walk(node.body, local)
-        elif isinstance(node, n.BraceArray):
-            for item in node.items:
-                walk(item, local)
-        elif isinstance(node, n.ObjectLiteral):
-            walk(node.body, local)
-            for slot in node.slots:
-                if slot.value is not None:
-                    walk(slot.value, local | set(slot.arguments))
-
-    walk(node, local)
+    cascades: dict[int, bool] = {}  # a cascade's message: is the cascade's receiver self?
+    for inner, names in node.scoped(frozenset(local)):
+        if isinstance(inner, n.Variable):
+            if inner.name not in names and inner.name not in PSEUDO_VARIABLES:
+                found.append((inner.name, True))
+        elif isinstance(inner, n.Send):
+            found.append((inner.selector, _is_self(inner.receiver)))
+        elif isinstance(inner, n.Resend):
+            found.append((inner.selector, True))
+        elif isinstance(inner, n.Cascade):
+            cascades.update((id(m), _is_self(inner.receiver)) for m in inner.messages)
+        elif isinstance(inner, n.Message):
+            found.append((inner.selector, cascades[id(inner)]))
     return found
+
+
+def _is_self(node: n.Node) -> bool:
+    return isinstance(node, n.Variable) and node.name == "self"
 
 
 def ignored_input(candidate: Candidate, selector: str) -> str | None:
@@ -203,31 +181,17 @@ def ignored_input(candidate: Candidate, selector: str) -> str | None:
     except ParseError:
         return "does not parse"
     used: set[str] = set()
-
-    def walk(node: object, local: set[str]) -> None:
+    # a new object's own code is not this method's use of its inputs
+    for node, local in body.scoped(frozenset(arguments),
+                                   enter=lambda x: not isinstance(x, n.ObjectLiteral)):
         if isinstance(node, n.Variable):
             if node.name == "self" or (node.name not in local
-                                       and node.name not in ("true", "false", "nil")):
+                                       and node.name not in PSEUDO_VARIABLES):
                 used.add("self")
             elif node.name in arguments:
                 used.add(node.name)
         elif isinstance(node, n.Resend):
             used.add("self")
-        elif isinstance(node, n.Body):
-            inner = local | set(node.temporaries)
-            for statement in node.statements:
-                walk(statement, inner)
-        elif isinstance(node, n.Block):
-            walk(node.body, local | set(node.parameters))
-        elif isinstance(node, n.ObjectLiteral):
-            return  # a new object's own code is not this method's use of its inputs
-        elif isinstance(node, n.Node):
-            for value in vars(node).values():
-                for item in value if isinstance(value, list) else [value]:
-                    if isinstance(item, n.Node):
-                        walk(item, local)
-
-    walk(body, set(arguments))
     if arguments:
         ignored = [name for name in arguments if name not in used]
         if len(ignored) == len(arguments) and "self" not in used:
@@ -293,54 +257,54 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
             # savepoint rolls it back too (a pack drops it if it never becomes reachable)
             rt.connection.add(value)  # type: ignore[attr-defined]
     start = manager.savepoint()
-    saved_write = rt.write
-    saved_confinement = rt.confinement
-    rt.write = outcome.written.append
     watch = effects.Trial(rt)
     stage = "trial"
     try:
-        method = method_of(candidate)
-        put_method(rt, request, holder, method)
-        watched = watch.watch(rt.function_of(method, holder))  # compiled outside the budget
-        method._v_function = watched
-        examples = [(text, _example(rt, request, text)) for text in request.examples]
-        installed = manager.savepoint()  # from here on ZODB registers every older object
-        rt.confinement = watch          # changed; each run starts from here
-
-        def rolled_back() -> None:
-            if not effects.registered(rt):
-                return  # nothing older was changed: the next run starts from the same image
-            watch.collect()
-            installed.rollback()
+        with rt.acting(write=outcome.written.append):
+            method = method_of(candidate)
+            put_method(rt, request, holder, method)
+            watched = watch.watch(rt.function_of(method, holder))  # compiled outside the budget
             method._v_function = watched
-            rt.changed()
-        with limited(limits.steps, limits.seconds, deadline):
-            value = rt.send(request.receiver, request.selector, *request.arguments)
-            outcome.result = rt.describe(value)
-        rolled_back()
-        outcome.verdicts.append(Verdict(True, "trial", f"answered {outcome.result}"))
-        watch.phase = "example"
-        for text, example in examples:
-            stage = f"example {text}"
-            with limited(limits.steps, limits.seconds, deadline):
-                answer = rt.nil
-                for answer in example(rt.lobby):  # noqa: B007 - the last statement's value
-                    pass
-                shown = rt.describe(answer)
-            rolled_back()
-            if answer is not rt.true:
-                return outcome.fail(stage, f"answered {shown}, not true", watch)
-            outcome.verdicts.append(Verdict(True, stage))
-        rt.confinement = saved_confinement
-        reason = watch.verdict()
-        outcome.shown = watch.rights()
-        if person and reason and reason == watch.unshown():
-            reason = reason.replace(" but no example shows that change", "; no example "
-                                    "shows that change")
-            outcome.verdicts.append(Verdict(True, "effects", reason))
+            examples = [(text, _example(rt, request, text)) for text in request.examples]
+            installed = manager.savepoint()  # from here on ZODB registers every older object
+                                             # changed; each run starts from here
+
+            def rolled_back() -> None:
+                if not effects.registered(rt):
+                    return  # nothing older was changed: the next run starts from the same image
+                with shielded():
+                    watch.collect()
+                    installed.rollback()
+                    method._v_function = watched
+                    rt.changed()
+
+            with rt.acting(confinement=watch):
+                with limited(limits.steps, limits.seconds, deadline):
+                    value = rt.send(request.receiver, request.selector, *request.arguments)
+                    outcome.result = rt.describe(value)
+                rolled_back()
+                outcome.verdicts.append(Verdict(True, "trial", f"answered {outcome.result}"))
+                watch.phase = "example"
+                for text, example in examples:
+                    stage = f"example {text}"
+                    with limited(limits.steps, limits.seconds, deadline):
+                        answer = rt.nil
+                        for answer in example(rt.lobby):  # noqa: B007 - the last statement's value
+                            pass
+                        shown = rt.describe(answer)
+                    rolled_back()
+                    if answer is not rt.true:
+                        return outcome.fail(stage, f"answered {shown}, not true", watch)
+                    outcome.verdicts.append(Verdict(True, stage))
+            reason = watch.verdict()
+            outcome.shown = watch.rights()
+            if person and reason and reason == watch.unshown():
+                reason = reason.replace(" but no example shows that change", "; no example "
+                                        "shows that change")
+                outcome.verdicts.append(Verdict(True, "effects", reason))
+                return outcome
+            outcome.verdicts.append(Verdict(not reason, "effects", reason))
             return outcome
-        outcome.verdicts.append(Verdict(not reason, "effects", reason))
-        return outcome
     except BudgetExceeded as exceeded:
         return outcome.fail(stage, exceeded.reason, watch)
     except NonLocalReturn:
@@ -350,10 +314,9 @@ def run_trial(rt: Runtime, candidate: Candidate, request: Request, limits: Setti
     except TRIAL_FAILURES as raised:
         return outcome.fail(stage, rt.as_error(raised).message, watch)
     finally:
-        rt.write = saved_write
-        rt.confinement = saved_confinement
-        start.rollback()
-        rt.changed()
+        with shielded():
+            start.rollback()
+            rt.changed()
 
 
 def _example(rt: Runtime, request: Request, text: str) -> Callable:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import ctypes
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 TOP_K = 40  # llama-cpp-python's defaults, which create_chat_completion used
 TOP_P = 0.95
@@ -40,6 +40,7 @@ class Decoded:
     tokens: int  # tokens drawn (the end-of-generation token not counted)
     ended: bool  # True when the model ended it, False when it hit the token limit
     rechecked: int = 0  # tokens the grammar refused at first, drawn again
+    rechecked_at: list[int] = field(default_factory=list)  # their positions (0: the first)
 
 
 def prompt_tokens(llama: object, messages: list[dict]) -> list[int]:
@@ -92,7 +93,7 @@ def decode(llama: object, tokens: list[int], grammar: str | None, seed: int,
     one_data = (native.llama_token_data * 1)()
     one = native.llama_token_data_array(data=one_data, size=1, selected=-1, sorted=False)
     drawn: list[int] = []
-    rechecked = 0
+    rechecked_at: list[int] = []
     ended = False
     try:
         _evaluate_prompt(llama, tokens)
@@ -109,7 +110,7 @@ def decode(llama: object, tokens: list[int], grammar: str | None, seed: int,
                 one.size, one.selected = 1, -1
                 native.llama_sampler_apply(check, ctypes.byref(one))
                 if math.isinf(one_data[0].logit):  # not allowed here: filter, draw again
-                    rechecked += 1
+                    rechecked_at.append(len(drawn))
                     everything.copy_logits(logits)
                     native.llama_sampler_apply(check, ctypes.byref(everything.candidates))
                     native.llama_sampler_apply(chain, ctypes.byref(everything.candidates))
@@ -126,7 +127,7 @@ def decode(llama: object, tokens: list[int], grammar: str | None, seed: int,
         if check is not None:
             native.llama_sampler_free(check)
     text = model.detokenize(drawn, special=False).decode("utf-8", errors="replace")
-    return Decoded(text, len(drawn), ended, rechecked)
+    return Decoded(text, len(drawn), ended, len(rechecked_at), rechecked_at)
 
 
 def _evaluate_prompt(llama: object, tokens: list[int]) -> None:

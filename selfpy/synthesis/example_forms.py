@@ -98,22 +98,12 @@ def _unwrap(node: n.Node) -> n.Node:
     return node
 
 
-def _literals(node: object) -> list[object]:
+def _literals(node: n.Node) -> list[object]:
     found: list[object] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, n.Literal):
-            if isinstance(node.value, int | float | str) and node.value not in found:
-                found.append(node.value)
-        elif isinstance(node, n.Node):
-            for value in vars(node).values():
-                if isinstance(value, list):
-                    for item in value:
-                        walk(item)
-                else:
-                    walk(value)
-
-    walk(node)
+    for inner in node.walk():
+        if isinstance(inner, n.Literal) and isinstance(inner.value, int | float | str) \
+                and inner.value not in found:
+            found.append(inner.value)
     return found
 
 

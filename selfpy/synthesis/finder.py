@@ -35,15 +35,17 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import NonLocalReturn, SelfpyError
+from ..errors import NonLocalReturn, ParseError, SelfpyError
 from ..objects.lookup import lookup_path
 from ..objects.prototypes import Block, Dictionary, List, Method, SelfObject, Vector
 from ..objects.slot import ASSIGNABLE, METHOD
+from ..syntax import nodes as n
+from ..syntax.parser import parse_method
 from ..syntax.selector import arity, is_binary, is_primitive, keywords
-from ..vm.budget import BudgetExceeded, _async_raise
+from ..vm.budget import BudgetExceeded, async_raise, shielded
 from . import example_forms, snapshot
 from .candidate import FINDER, Candidate, Request, Rival, argument_names
 from .crucible import FORBIDDEN_SELECTORS
@@ -51,14 +53,23 @@ from .crucible import FORBIDDEN_SELECTORS
 if TYPE_CHECKING:
     from ..vm.runtime import Runtime
 
-SEARCH_SECONDS = 3.0  # one search's time limit (a second search after the model's hints)
+SEARCH_SECONDS = 3.0  # the first search's time limit
+# With the model among the sources the first search is shorter: the model's share and a
+# second search with its hints come after it, within the same few seconds.
+STEERED_SECONDS = 2.5
+HINTED_SECONDS = 1.0  # a second search's, with the model's hints (they make it short)
 PROBE_SECONDS = 0.1  # how long one evaluation may run
 MOST_COST = 12
 MOST_BLOCK_COST = 3  # of a block body
-PROBES = 3
+PROBES = 4
+# Probe values: mixed signs and sizes, the strings of several shapes.
+INTEGERS = (7, -4, 12, 1, 0, 2, -9, 5, 3, -1, 10, 6, 15, -2)
+STRINGS = ("hello", "Ab c", "", "x", "level", "a,b", "Zed top", "abc", "Q")
 # How much dearer than the winner a rival may be and still stop `auto` (0: only rivals as
 # cheap as the winner, which is what the examples leave undecided; more refuses more).
-RIVAL_SLACK = int(os.environ.get("SELFPY_FINDER_SLACK", "0"))
+RIVAL_SLACK = int(os.environ.get("SELFPY_FINDER_SLACK", "1"))
+RIVAL_SECONDS = 1.0  # the least time spent looking for those dearer rivals
+TRIAL_MARGIN = 0.5  # of the synthesis's time left, kept for the trials after a search
 # Selectors that write, raise or reflect: never part of a found body.
 EFFECTS = frozenset({
     "print", "printLine", "display", "displayLine", "error:", "subclassResponsibility",
@@ -161,7 +172,7 @@ class _Probe:
                 now = time.monotonic()
                 if now - self.started > self.seconds:
                     self.fired = self.generation
-                    _async_raise(self.thread_id, _ProbeTimeUp)
+                    async_raise(self.thread_id, _ProbeTimeUp)
 
     def run(self, function: Callable, *arguments: object) -> object:
         # one writer: the watchdog looks only once `running` is set, after the rest
@@ -266,28 +277,59 @@ class Outcome:
     tried: int
     seconds: float
     stopped: str = ""  # 'time' when the time limit ended it
+    understood: frozenset = frozenset()  # the selectors the inputs' values understood
+    fitting: list[str] = field(default_factory=list)  # every body found that fits, cheapest first
+    finished: int = 0  # the dearest cost level enumerated to the end
 
 
 def candidates(rt: Runtime, request: Request, limits: object, known: list,
                hints: Callable[[], list[str]] | None = None,
-               progress: Progress | None = None) -> Iterator[Candidate]:
+               progress: Progress | None = None,
+               left: Callable[[], float] | None = None,
+               reach: Reach | None = None) -> Iterator[Candidate]:
     """Candidate source: the finder's solutions for `request`, best first.
 
     `limits` are the synthesis settings (the signature every source has);
     `known` is the image's methods (for selector costs); `hints` answers the
-    model's sample texts when the first search found nothing.
+    model's sample texts when the first search found nothing; `left` answers
+    the seconds the synthesis has left (a search stops then, with what it found);
+    `reach` is told how far the search went.
     """
     forms = example_forms.forms(request.examples, request.selector)
     if not forms:
         return
     usage = selector_usage(known)
-    outcome = search(rt, request, forms, usage, Deadline(SEARCH_SECONDS), progress=progress)
+
+    def limit(seconds: float) -> Deadline:
+        return Deadline(seconds if left is None
+                        else max(0.0, min(seconds, left() - TRIAL_MARGIN)))
+    first = SEARCH_SECONDS if hints is None else min(SEARCH_SECONDS, STEERED_SECONDS)
+    outcome = search(rt, request, forms, usage, limit(first), progress=progress)
     if not outcome.solutions and hints is not None:
         texts = hints()
-        if texts:
-            outcome = search(rt, request, forms, usage, Deadline(SEARCH_SECONDS), hints=texts,
+        if texts and steers(texts, usage, outcome.understood):
+            outcome = search(rt, request, forms, usage, limit(HINTED_SECONDS), hints=texts,
                              progress=progress)
+        if reach is not None:
+            reach.hinted = Counter(w for text in texts for w in _WORDS.findall(text))
+            reach.hint_literals = [v for text in texts for v in _literals_in(text)]
+    if reach is not None:
+        reach.finished, reach.usage = outcome.finished, usage
     yield from _as_candidates(request, outcome)
+
+
+def steers(texts: list[str], usage: Counter, understood: frozenset) -> bool:
+    """Whether the model's samples change the search: they mention a literal, or a
+    selector the values understand that is not already among the cheapest. Otherwise a
+    second search would only repeat the first."""
+    if any(_literals_in(text) for text in texts):
+        return True
+    hinted = {w for text in texts for w in _WORDS.findall(text)}
+    for selector in understood:
+        words = _words_of(selector)
+        if all(w in hinted for w in words) and min(usage.get(w, 0) for w in words) < 4:
+            return True
+    return False
 
 
 def _as_candidates(request: Request, outcome: Outcome) -> Iterator[Candidate]:
@@ -313,7 +355,81 @@ def selector_usage(known: list) -> Counter:
     return counts
 
 
+def selector_cost(selector: str, usage: Counter, hinted: Counter) -> int:
+    """1 for a selector the image's methods use at least 4 times, else 2; one the model's
+    samples mention costs 1."""
+    words = _words_of(selector)
+    cost = 1 if min(usage.get(w, 0) for w in words) >= 4 else 2
+    if all(hinted.get(w, 0) for w in words):
+        cost = max(1, cost - 2)
+    return cost
+
+
+def constant_cost(value: object, hint_literals: list) -> int:
+    """0 and 1 (and what the model's samples mention) cost 1, the other small constants 2,
+    any other literal 3: the examples' own literals fit them by chance all too easily."""
+    if value in (0, 1) or value in hint_literals:
+        return 1
+    return 2 if value in (2, -1, "", "nil", "true", "false", "{}") else 3
+
+
+@dataclass
+class Reach:
+    """How far the finder searched in one synthesis, for judging other sources' candidates:
+    a body dearer than every program the finder tried may have a rival nobody saw."""
+
+    finished: int = 0  # the dearest cost level enumerated to the end (0: no search)
+    usage: Counter = field(default_factory=Counter)
+    hinted: Counter = field(default_factory=Counter)
+    hint_literals: list = field(default_factory=list)
+
+    def covers(self, body: str, selector: str, arguments: list[str]) -> bool:
+        """Whether the finder tried every program as cheap as `body` (and found none)."""
+        cost = body_cost(body, selector, arguments, self)
+        return cost is not None and cost <= self.finished
+
+
+def body_cost(body: str, selector: str, arguments: list[str], reach: Reach) -> int | None:
+    """The cost the finder would give a method body (None when it does not parse)."""
+    try:
+        _, tree = parse_method(body, selector, arguments, "<candidate>")
+    except ParseError:
+        return None
+    total = 0
+    stack: list = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, n.Send):
+            total += selector_cost(node.selector, reach.usage, reach.hinted)
+            stack.append(node.receiver)
+            stack.extend(node.arguments)
+        elif isinstance(node, n.Variable):
+            total += 2 if node.name in ("true", "false", "nil") else 1
+        elif isinstance(node, n.Literal):
+            total += constant_cost(node.value, reach.hint_literals)
+        elif isinstance(node, n.Body):
+            stack.extend(node.statements)
+        elif isinstance(node, n.Block | n.Paren):
+            stack.append(node.body)
+        elif isinstance(node, n.Return):
+            stack.append(node.value)
+        elif isinstance(node, n.Node):
+            total += 1
+            stack.extend(v for v in vars(node).values() if isinstance(v, n.Node))
+    return total
+
+
+def _words_of(selector: str) -> list[str]:
+    """The words `selector_usage` counts for a selector: its keywords (`at:`, `put:`), or
+    the selector itself."""
+    return keywords(selector) if selector.endswith(":") else [selector]
+
+
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:?|[-+*/\\<>=~,@%&|?!]+")
+
+
+def _silent(text: str) -> None:
+    """Where output of the bodies the finder tries goes: nowhere."""
 
 
 def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline: Deadline,
@@ -323,9 +439,6 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
     solution is finished, or the deadline. Leaves the image as it was."""
     manager = rt.connection.transaction_manager  # type: ignore[attr-defined]
     savepoint = manager.savepoint()
-    saved_write, saved_synthesizing = rt.write, rt.synthesizing
-    rt.write = lambda text: None
-    rt.synthesizing = True
     started = time.monotonic()
     finder = _Search(rt, request, usage, deadline, hints or [], progress)
     saved_hook = sys.unraisablehook
@@ -337,7 +450,8 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
 
     sys.unraisablehook = unraisable
     try:
-        with _Probe(PROBE_SECONDS, deadline) as probe:
+        with rt.acting(write=_silent, synthesizing=True), \
+                _Probe(PROBE_SECONDS, deadline) as probe:
             finder.probe = probe
             try:
                 if finder.prepare(forms):
@@ -348,12 +462,15 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
                 finder.stopped = "time"
     finally:
         sys.unraisablehook = saved_hook
-        rt.write, rt.synthesizing = saved_write, saved_synthesizing
-        savepoint.rollback()
-        rt.changed()
+        with shielded():
+            savepoint.rollback()
+            rt.changed()
         if progress is not None:
             progress(finder.tried, time.monotonic() - started, True)
-    return Outcome(finder.results(), finder.tried, time.monotonic() - started, finder.stopped)
+    understood = frozenset(name for table in finder.understood.values() for name in table)
+    fitting = [finder._body(s) for s in sorted(finder.solutions, key=lambda s: s.cost)]
+    return Outcome(finder.results(), finder.tried, time.monotonic() - started, finder.stopped,
+                   understood, fitting, finder.finished)
 
 
 class _Search:
@@ -382,6 +499,7 @@ class _Search:
         self.costs: dict[str, int] = {}
         self.right_on: dict[tuple, tuple[int, list[Expr]]] = {}
         self.finished = 1  # the dearest cost level enumerated to the end
+        self.rivals_until = 0.0  # when the search for dearer rivals of a winner ends
 
     # ---- inputs ------------------------------------------------------------------------
     def prepare(self, forms: list) -> bool:
@@ -412,6 +530,9 @@ class _Search:
             answers = [expected] if type(expected) in (int, float, str) else []
             self.literals.extend(v for v in form.literals if v not in self.literals
                                  and v not in inputs and v not in answers)
+            if type(expected) is str:
+                self.literals.extend(r for r in self._residue(expected, receiver, arguments)
+                                     if r not in self.literals)
         if not self.envs:
             return False
         self.examples = len(self.envs)
@@ -421,6 +542,24 @@ class _Search:
         self.envs.extend(self._probes())
         self.size = len(self.envs)
         return True
+
+    def _residue(self, answer: str, receiver: object, arguments: tuple) -> list[str]:
+        """What a string answer holds besides its inputs' strings (any case): `'!'` of
+        `'hi' shout = 'HI!'`, `' '` of `person fullName = 'Ada Lovelace'` when its slots
+        hold 'Ada' and 'Lovelace'. Short pieces only: the glue a body adds."""
+        strings = [v for v in (receiver, *arguments) if type(v) is str and v]
+        if isinstance(receiver, SelfObject):
+            for name in _readable_slots(self.rt, receiver):
+                value = self._call(receiver, name, ())
+                if type(value) is str and value:
+                    strings.append(value)
+        if not strings:
+            return []
+        pattern = "|".join(re.escape(v) for v in sorted(strings, key=len, reverse=True))
+        pieces = [p for p in re.split(pattern, answer, flags=re.IGNORECASE) if p]
+        if len("".join(pieces)) == len(answer):
+            return []  # no input in it: the answer is no glue around them
+        return [p for p in pieces if len(p) <= 3]
 
     def _evaluate(self, source: str) -> object:
         code = self.rt.compile_doit(source, "<example>")
@@ -451,79 +590,76 @@ class _Search:
         return name
 
     def _probes(self) -> list[tuple[object, tuple]]:
-        """A few inputs of the examples' kinds, unlike any example."""
+        """A few inputs of the examples' kinds, unlike any example, and unlike each other
+        across positions: a probe whose receiver equals its argument cannot tell `self - a`
+        from `a - self`, nor `(self - a) abs` from `self bitXor: a`."""
         positions = [[env[0] for env in self.envs]] + \
             [[env[1][i] for env in self.envs] for i in range(arity(self.selector))]
-        made = [self._variants(values, shift) for shift, values in enumerate(positions)]
+        seen = [v for values in positions for v in values if not isinstance(v, SelfObject)]
+        made = [self._variants(values, shift, seen) for shift, values in enumerate(positions)]
         probes = []
         for k in range(PROBES):
             probes.append((made[0][k], tuple(m[k] for m in made[1:])))
         return probes
 
-    def _variants(self, values: list, shift: int = 0) -> list:
+    def _variants(self, values: list, shift: int, seen: list) -> list:
         rt = self.rt
         first = values[0]
+        pool: list
         if all(type(v) is int for v in values):
-            pool = [7, -4, 12, 1, 0, 2, 3, -1, 10, 5, 6, 9]
+            pool = list(INTEGERS)
         elif all(type(v) is float for v in values):
-            pool = [2.5, -1.5, 0.25, 4.0, 10.0]
+            pool = [2.5, -1.5, 0.25, 4.0, 10.0, 3.5, -6.0, 1.5]
         elif all(type(v) is str for v in values):
-            pool = ["hello", "Ab c", "", "x", "level", "a,b"]
+            pool = list(STRINGS)
         elif all(type(v) in (Vector, List) for v in values):
             items = [i for v in values for i in v.items]
             if all(type(i) is int for i in items):
-                pool = [[3, 1, 2], [], [5, -2, 5, 8], [4], [10, 20]]
+                entries = [[3, 1, 2], [], [5, -2, 5, 8], [4], [10, 20], [-1, -6], [2, 2, 7]]
             elif all(type(i) is str for i in items):
-                pool = [["b", "a"], [], ["x", "yy", "x"], ["c"]]
+                entries = [["b", "a"], [], ["x", "yy", "x"], ["c"], ["dd", "e"], ["a", "a"]]
             else:
-                pool = []
+                entries = []
             proto = rt.prototype("list" if type(first) is List else "vector")
-            made = []
-            for entry in pool:
-                if [entry] == [list(v.items) for v in values][:1]:
+            given = [list(v.items) for v in values]
+            pool = []
+            for entry in entries:
+                if entry in given:
                     continue
                 clone = proto.clone()
                 clone.items = list(entry)
-                made.append(clone)
-            pool = made
+                pool.append(clone)
         elif all(isinstance(v, SelfObject) and type(v) is SelfObject for v in values):
-            pool = [self._perturbed(first, k) for k in range(PROBES)]
+            pool = [self._perturbed(first, k + shift) for k in range(PROBES)]
         else:
             pool = []
-        pool = pool[shift % max(1, len(pool)):] + pool[:shift % max(1, len(pool))]
-        seen_values = [v for v in values if not isinstance(v, SelfObject)]
-        fresh = [p for p in pool if isinstance(p, SelfObject) or p not in seen_values]
+        fresh = [p for p in pool if isinstance(p, SelfObject) or p not in seen]
+        # each position starts further along the pool, so that positions differ
+        turn = (3 * shift) % max(1, len(fresh))
+        fresh = fresh[turn:] + fresh[:turn]
         while len(fresh) < PROBES:
             fresh.append(values[len(fresh) % len(values)])
         return fresh[:PROBES]
 
     def _perturbed(self, obj: SelfObject, k: int) -> SelfObject:
-        """A clone of `obj` whose number and string slots hold other values."""
+        """A clone of `obj` whose number and string slots hold other values (each slot its
+        own)."""
         clone = obj.clone()
-        numbers = [[7, -4, 12], [2, 9, -1], [11, 5, 0]][k]
-        texts = [["Zed", "bob", ""], ["Q", "long name", "x"], ["", "ab", "Mo"]][k]
         for index, (name, slot) in enumerate(obj._map.slots.items()):
             if slot.kind != ASSIGNABLE or slot.parent:
                 continue
             value = obj.slot_value(slot)
             if type(value) is int:
-                setattr(clone, f"s_{name}", numbers[index % 3])
+                setattr(clone, f"s_{name}", INTEGERS[(3 * k + index) % len(INTEGERS)])
             elif type(value) is str:
-                setattr(clone, f"s_{name}", texts[index % 3])
+                setattr(clone, f"s_{name}", STRINGS[(3 * k + index) % len(STRINGS)])
         return clone
 
     # ---- costs and selectors ---------------------------------------------------------------
     def cost_of(self, selector: str) -> int:
         cost = self.costs.get(selector)
         if cost is None:
-            words = keywords(selector) if selector.endswith(":") else [selector]
-            used = min(self.usage.get(w + (":" if selector.endswith(":") else ""), 0)
-                       for w in words)
-            cost = 1 if used >= 4 else 2
-            if all(self.hinted.get(w + (":" if selector.endswith(":") else ""), 0)
-                   for w in words):
-                cost = max(1, cost - 2)
-            self.costs[selector] = cost
+            cost = self.costs[selector] = selector_cost(selector, self.usage, self.hinted)
         return cost
 
     def selectors(self, value: object) -> dict[str, tuple[int, tuple[int, ...]]]:
@@ -565,8 +701,16 @@ class _Search:
     def enumerate(self) -> None:
         self._terminals()
         for cost in range(2, MOST_COST + 1):
-            if self.solutions and cost > self.solutions[0].cost + RIVAL_SLACK:
-                return
+            if self.solutions:
+                winner = self.solutions[0]
+                # dearer rivals count only against a winner sending a rarely used selector
+                if cost > winner.cost + (RIVAL_SLACK if self._rare(winner.node) else 0):
+                    return
+                if not self.rivals_until:
+                    # dearer rivals are looked for as long again as the winner took, at
+                    # least RIVAL_SECONDS: a rival found in that time stops `auto`
+                    spent = self.deadline.seconds - self.deadline.remaining()
+                    self.rivals_until = time.monotonic() + max(RIVAL_SECONDS, spent)
             self._level(cost)
             self.finished = cost
             if _DEBUG:
@@ -604,9 +748,7 @@ class _Search:
                 value, text = rt.make_vector([]), "{}"
             else:
                 value, text = constant, example_forms.literal_source(constant)
-            # the examples' own literals fit them by chance all too easily: `self - 4`
-            cost = 1 if constant in (0, 1) or constant in self.hint_literals else \
-                2 if constant in (2, -1, "", "nil", "true", "false", "{}") else 3
+            cost = constant_cost(constant, self.hint_literals)
             self._add(("const", text), cost, [value] * self.size, frozenset())
         for label in self.labels:
             if label not in constants:
@@ -693,7 +835,7 @@ class _Search:
 
     def _tick(self) -> None:
         now = time.monotonic()
-        if self.deadline.expired():
+        if self.deadline.expired() or (self.rivals_until and now > self.rivals_until):
             raise _Stop
         if self.progress is not None and now - self.last_report > 0.1:
             self.last_report = now
@@ -738,16 +880,7 @@ class _Search:
             self.solutions.append(expr)
 
     def _fits(self, expr: Expr) -> bool:
-        for index in range(self.examples):
-            _, expected, observe = self.expected[index]
-            value = expr.values[index]
-            for selector in observe:
-                value = self._call(value, selector, ())
-                if value is ERROR:
-                    return False
-            if not _same(value, expected):
-                return False
-        return True
+        return all(self._fits_one(expr, index) for index in range(self.examples))
 
     def _varies(self, expr: Expr) -> bool:
         """The body answers differently on different inputs (else it is a constant in
@@ -853,10 +986,18 @@ class _Search:
                         key=lambda s: s.cost)
         winner = ranked[0]
         found = [Solution(self._body(winner), winner.cost)]
-        if self.finished < winner.cost:
-            # time ran out before every program as cheap as the winner was tried
+        if self.finished < winner.cost or \
+                (self._rare(winner.node) and self.finished < winner.cost + RIVAL_SLACK):
+            # time ran out before every program that could rival the winner was tried
             found[0].rival = Rival("", "", "", "")
         for other in ranked[1:]:
+            if other.cost > winner.cost and not self._rare(winner.node):
+                # A dearer rival counts only against a winner that sends a selector no
+                # method of the image sends: such a selector costs 2 like one used two or
+                # three times, which undercharges it (`self bitXor: a` against
+                # `(self - a) abs`). Otherwise the cost speaks for the winner (`x + y` over
+                # `x bitOr: y`, `self + (self + self)` over junk one point dearer).
+                continue
             # a difference where one of them fails is no evidence: junk often fails
             differs = next((i for i in range(self.examples, self.size)
                             if other.values[i] is not ERROR and winner.values[i] is not ERROR
@@ -880,6 +1021,30 @@ class _Search:
                                         rival.ours)))
             break
         return found
+
+    def _rare(self, node: tuple) -> int:
+        """How many sends of `node` use a selector no method of the image sends (only its
+        own definition mentions it) and the model did not mention."""
+        count = 0
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            tag = node[0]
+            if tag == "send":
+                selector = node[1]
+                words = _words_of(selector)
+                if min(self.usage.get(w, 0) for w in words) <= 1 and \
+                        not all(self.hinted.get(w, 0) for w in words):
+                    count += 1
+                stack.append(node[2])
+                stack.extend(node[3])
+            elif tag == "block":
+                stack.append(node[2])
+            elif tag == "if":
+                stack.extend(node[1:4])
+            elif tag == "setter":
+                stack.append(node[2])
+        return count
 
     def _shown(self, value: object) -> str:
         return "an error" if value is ERROR else self.rt.describe(value)
@@ -939,6 +1104,8 @@ class _Blocks:
         predicate = all(v is rt.true or v is rt.false for v in values)
         body = Expr(node, cost, values, uses, _precedence(node), ("block", predicate))
         self.bodies.setdefault(cost, []).append(body)
+        if not _uses_parameters(node, self.params):
+            return  # `self collect: [:x | self]` walks the elements only to ignore them
         block = Expr(("block", self.names, node), cost,
                      [search._block(self.params, node, env) for env in search.envs], uses, 0,
                      body.kind)
@@ -982,6 +1149,20 @@ class _Blocks:
                         node = ("send", selector, receiver.node, tuple(a.node for a in args))
                         self._add(node, cost, values,
                                   receiver.uses.union(*(a.uses for a in args)))
+
+
+def _uses_parameters(node: tuple, params: int) -> bool:
+    """Whether a block body uses each of its block's parameters."""
+    used: set[int] = set()
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if node[0] == "param":
+            used.add(node[1])
+        elif node[0] == "send":
+            stack.append(node[2])
+            stack.extend(node[3])
+    return len(used) == params
 
 
 def _label(expr: Expr) -> bool:

@@ -242,7 +242,8 @@ class LlamaBackend:
     def digest(self) -> str:
         return file_digest(self.path)
 
-    def _llama(self) -> object:
+    def llama(self) -> object:
+        """The llama.cpp model, loaded once per process (a caller may load it ahead)."""
         key = (str(self.path), self.context, self.threads)
         with _LOAD_LOCK:
             if key not in _LOADED:
@@ -253,7 +254,7 @@ class LlamaBackend:
                temperature: float, max_tokens: int,
                deadline: Deadline | None = None) -> list[Sample]:
         deadline = deadline or NEVER
-        llama = self._llama()
+        llama = self.llama()
         tokens = decoding.prompt_tokens(llama, messages)
         if len(tokens) >= self.context:
             raise ModelError(f"the prompt has {len(tokens)} tokens, more than the model's "

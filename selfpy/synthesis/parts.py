@@ -22,10 +22,11 @@ from ..errors import NonLocalReturn, ParseError, SelfpyError
 from ..objects.lookup import find
 from ..objects.prototypes import Method, SelfObject
 from ..objects.slot import METHOD, value_attribute
-from ..vm.budget import BudgetExceeded, limited
+from ..vm.budget import BudgetExceeded, limited, shielded
 from .candidate import Candidate, Request
 
 if TYPE_CHECKING:
+    from ..vm.deadline import Deadline
     from ..vm.runtime import Runtime
     from .model import Settings
 
@@ -143,7 +144,7 @@ def candidate_from(rt: Runtime, obj: object) -> tuple[Candidate, object]:
 
 # ---- running a user's part ------------------------------------------------------------
 def bodies_from(rt: Runtime, part: Part, request: SelfObject,
-                limits: Settings) -> list[tuple[str, str]]:
+                limits: Settings, deadline: Deadline | None = None) -> list[tuple[str, str]]:
     """(body, why) for each candidate a user's source proposes."""
 
     def ask() -> list[tuple[str, str]]:
@@ -161,11 +162,11 @@ def bodies_from(rt: Runtime, part: Part, request: SelfObject,
             found.append((body.strip(), f"proposed by source {part.name}"))
         return found
 
-    return _contained(rt, limits, ask)
+    return _contained(rt, limits, ask, deadline)
 
 
 def verdict_from(rt: Runtime, part: Part, candidate: SelfObject, request: SelfObject,
-                 limits: Settings) -> tuple[bool, str]:
+                 limits: Settings, deadline: Deadline | None = None) -> tuple[bool, str]:
     """What a user's stage says of a candidate: (passed, reason)."""
 
     def judge() -> tuple[bool, str]:
@@ -181,16 +182,18 @@ def verdict_from(rt: Runtime, part: Part, candidate: SelfObject, request: SelfOb
         raise Stopped(f"answered {rt.describe(answer)}, not a verdict (pass, refuse: 'why', "
                       "true or false)")
 
-    return _contained(rt, limits, judge)
+    return _contained(rt, limits, judge, deadline)
 
 
-def _contained(rt: Runtime, limits: Settings, action: object) -> object:
-    """Run a user's code under the trial limits, in a savepoint that is rolled back, its
-    output kept from the user."""
+def _contained(rt: Runtime, limits: Settings, action: object,
+               deadline: Deadline | None) -> object:
+    """Run a user's code under the trial limits and the synthesis's deadline, in a
+    savepoint that is rolled back, its output kept from the user."""
     manager = rt.connection.transaction_manager  # type: ignore[attr-defined]
     savepoint = manager.savepoint()
     try:
-        with rt.acting(write=lambda text: None), limited(limits.steps, limits.seconds):
+        with rt.acting(write=lambda text: None), limited(limits.steps, limits.seconds,
+                                                         deadline):
             return action()  # type: ignore[operator]
     except BudgetExceeded as exceeded:
         raise Stopped(exceeded.reason) from None
@@ -202,5 +205,6 @@ def _contained(rt: Runtime, limits: Settings, action: object) -> object:
             ArithmeticError, TypeError, ValueError, AttributeError, LookupError) as raised:
         raise Stopped(rt.as_error(raised).message) from None
     finally:
-        savepoint.rollback()
-        rt.changed()
+        with shielded():
+            savepoint.rollback()
+            rt.changed()

@@ -68,21 +68,20 @@ def synthesize(rt: Runtime, message: object) -> bool:
         return False
     request = _request(rt, message)
     started = time.monotonic()
-    rt.synthesizing = True
     run = None
     chosen: tuple[Candidate, SelfObject, str] | None = None
     try:
-        run = _Run(rt, request)
-        if policy == "auto":
-            chosen = run.automatically()
-        elif rt.asker is None:
-            rt.notify(f"synthesis: nobody to ask about #{request.selector} here "
-                      "(--synthesize ask needs a terminal)")
-            chosen = None
-        else:
-            chosen = run.asking(rt.asker)
+        with rt.acting(synthesizing=True):
+            run = _Run(rt, request)
+            if policy == "auto":
+                chosen = run.automatically()
+            elif rt.asker is None:
+                rt.notify(f"synthesis: nobody to ask about #{request.selector} here "
+                          "(--synthesize ask needs a terminal)")
+                chosen = None
+            else:
+                chosen = run.asking(rt.asker)
     finally:
-        rt.synthesizing = False
         if run is not None:
             rt.synthesis_log.append({
                 "selector": request.selector, "tried": len(run.tried),
@@ -149,6 +148,7 @@ class _Run:
         self._stream = self._candidates()
         self._found: list[Candidate] = []  # every candidate drawn, in order
         self._samples: tuple[list, dict] | None = None  # the model's samples, asked once
+        self.reach = finder.Reach()  # how far the finder searched, for judging the model's
 
     def known(self) -> list[retrieval.Found]:
         """The image's methods, walked on first need (retrieval and the model's prompt)."""
@@ -166,6 +166,8 @@ class _Run:
         """Leave a user's source or stage out of the rest of this synthesis, and say so (at
         once under auto; a person asked sees it with the proposal)."""
         self.stopped.add(id(part.obj))
+        if self.deadline.expired:  # it was the deadline that stopped it
+            self.deadline.note(f"{kind} {part.name!r}")
         note = f"{kind} {part.name!r} was stopped ({reason}); synthesis went on without it"
         self.notes.append(note)
         if self.policy == "auto":
@@ -185,7 +187,7 @@ class _Run:
                 continue
             try:
                 proposed = parts.bodies_from(self.rt, part, self.request_object(),
-                                                self.limits)
+                                                self.limits, self.deadline)
             except parts.Stopped as stopped:
                 self._stop("source", part, stopped.reason)
                 continue
@@ -193,8 +195,9 @@ class _Run:
                 yield Candidate(request.selector, body, part.name, why)
 
     def hints(self) -> list[str]:
-        """The model's sample texts, for the finder's costs (sampled once per synthesis)."""
-        samples, _ = self._model_samples()
+        """The model's sample texts, for the finder's costs (sampled once per synthesis,
+        within the model's share of the deadline: the finder searches again after it)."""
+        samples, _ = self._model_samples(MODEL_SHARE * self.limits.deadline)
         return [sample.text for sample in samples]
 
     def model_candidates(self) -> Iterator[Candidate]:
@@ -206,12 +209,18 @@ class _Run:
             body = sample.text.strip()
             if not body.startswith("("):
                 body = f"( {body} )"
+            if self.policy == "auto" and self.reach.finished and \
+                    not self.reach.covers(body, request.selector, list(arguments)):
+                # auto would refuse it after its trial (below): not worth a trial's time
+                self.notes.append(f"model sample {number} {body} {BEYOND_REACH}; not tried")
+                continue
             yield Candidate(request.selector, body, MODEL, f"sample {number}",
                             arguments=list(arguments),
                             provenance={**base, "seed": sample.seed})
 
-    def _model_samples(self) -> tuple[list, dict]:
-        """(samples, provenance) from the model, asked at most once per synthesis."""
+    def _model_samples(self, share: float | None = None) -> tuple[list, dict]:
+        """(samples, provenance) from the model, asked at most once per synthesis; with a
+        `share`, sampling stops after that many seconds with the samples finished by then."""
         if self._samples is not None:
             return self._samples
         rt, request, limits = self.rt, self.request, self.limits
@@ -228,9 +237,13 @@ class _Run:
                       f"({self.deadline.remaining():.0f} s left; Ctrl-C stops)")
         try:
             backend = model.backend(rt)
+            until = self.deadline if share is None or share >= self.deadline.remaining() \
+                else Deadline(share)
             samples = model.sample(backend, chat, gbnf.derive().text(), limits.samples,
-                                   limits.seed, limits.temperature, limits.max_tokens,
-                                   self.deadline)
+                                   limits.seed, limits.temperature, limits.max_tokens, until)
+            if until is not self.deadline and until.ran_out:
+                self.notes.append(f"the model had {share:g} s of the deadline and "
+                                  f"finished {len(samples)} of {limits.samples} samples")
             digest = backend.digest()
         except SelfpyError as error:
             self.notes.append(f"model: {error.message}")
@@ -285,7 +298,8 @@ class _Run:
                         [selector for selector, _ in stages.sends(candidate)])
                 try:
                     passed, reason = parts.verdict_from(rt, part, shown,
-                                                           self.request_object(), self.limits)
+                                                           self.request_object(), self.limits,
+                                                           self.deadline)
                 except parts.Stopped as stopped:
                     self._stop("stage", part, stopped.reason)
                     candidate.record(part.name, True, f"stopped: {stopped.reason}")
@@ -297,12 +311,12 @@ class _Run:
 
     def passing(self, holder: SelfObject, after: Candidate | None = None) -> Candidate | None:
         """The first candidate after `after` that passes every stage at `holder`, found
-        within one deadline (each wait of the user gets a fresh one).
+        within the synthesis's deadline (under `ask`, each wait of the user starts a
+        fresh one; under `auto` one deadline covers every call).
 
         An alarm stops whatever still runs a moment after the deadline (a source, the
         model, a trial); the image is then put back as it was when the search began, and
         so it is after Ctrl-C."""
-        self.deadline = Deadline(self.limits.deadline)
         manager = self.rt.connection.transaction_manager  # type: ignore[attr-defined]
         start = manager.savepoint()
         point = budget.checkpoint()
@@ -359,7 +373,7 @@ class _Run:
             if winner.rival is not None and not winner.rival.body:
                 self.rt.notify(f"synthesis: #{request.selector} not installed: the search "
                                f"found {winner.body} but ran out of time before it had tried "
-                               "every other program as small; add an example or install it "
+                               "every program that could rival it; add an example or install it "
                                "at the REPL")
                 return None
             if winner.rival is not None:
@@ -370,6 +384,9 @@ class _Run:
                                "example that decides")
                 return None
             reason = crucible.ignored_input(winner, request.selector)
+            if reason is None and winner.origin == MODEL and self.reach.finished and \
+                    not self.reach.covers(winner.body, request.selector, winner.arguments):
+                reason = BEYOND_REACH
             if reason is None:
                 return winner, request.holder, AUTO
             refused.append(f"{winner.body} {reason}")
@@ -391,6 +408,7 @@ class _Run:
             text = ask_example(request.selector, sample_example(self.rt, request))
             if isinstance(text, str) and text.strip():
                 request.examples.append(text.strip())
+            self.deadline = Deadline(self.limits.deadline)  # the time from the answer on
         current = self.passing(request.holder)
         while True:
             holder = request.holders[place]
@@ -450,6 +468,12 @@ def sample_example(rt: Runtime, request: Request) -> str:
 
 
 AUTO = "policy auto"  # the approver of a method `auto` installed
+# The model's share of the deadline when its samples steer the finder (the finder searches
+# before and after it, and the samples are tried as candidates too).
+MODEL_SHARE = 0.15
+# Why auto does not install a model sample the finder's search did not reach.
+BEYOND_REACH = ("is bigger than every program the finder tried, so one as small that fits "
+                "the examples and answers otherwise may exist")
 _RUNNING = {"accessor": "accessors", "retrieved": "retrieval", "model": "the model",
             "finder": "the finder"}
 
@@ -468,8 +492,10 @@ def _finder(run: _Run) -> Iterator[Candidate]:
     model is among the sources)."""
     rt = run.rt
     hints = run.hints if any(part.name == "model" for part in run.sources) else None
-    progress = rt.synthesis_progress or getattr(rt.asker, "searching", None)
-    return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress)
+    progress = getattr(rt.asker, "searching", None)  # the REPL's asker shows the search
+    return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress,
+                             lambda: run.deadline.remaining(),  # the one running then
+                             run.reach)
 
 
 # The built-in sources, by the name of their object in `pLLM sources`.
@@ -487,12 +513,8 @@ def candidates_of(rt: Runtime, name: str, request: Request) -> list[Candidate]:
     source = SOURCES.get(name)
     if source is None:
         raise SelfpyError(f"no built-in source is named {name!r}")
-    saved = rt.synthesizing
-    rt.synthesizing = True  # a send nobody understands while looking is no new synthesis
-    try:
-        return list(source(_Run(rt, request)))
-    finally:
-        rt.synthesizing = saved
+    with rt.acting(synthesizing=True):  # a send nobody understands while looking is no new
+        return list(source(_Run(rt, request)))  # synthesis
 
 
 def _request(rt: Runtime, message: SelfObject) -> Request:

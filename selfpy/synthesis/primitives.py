@@ -1,7 +1,10 @@
 """Synthesis primitives: the model object's way into `selfpy.synthesis`.
 
 The program that makes a runtime installs them (`World` does), passing the
-conversion of Python values to selfpy values it owns.
+conversion of Python values to selfpy values it owns. The synthesis pipeline
+(Lark, the finder, the crucible, the model) is imported by the first primitive
+that needs it, not when a runtime is made: most processes never synthesize,
+and importing it was a third of a short command's start-up.
 """
 
 from __future__ import annotations
@@ -11,8 +14,6 @@ from typing import TYPE_CHECKING
 
 from ..objects.prototypes import Method, SelfObject
 from ..objects.slot import METHOD
-from . import model, parts, stages
-from . import pipeline as synthesis
 
 if TYPE_CHECKING:
     from ..vm.runtime import Runtime
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 def install(rt: Runtime, to_selfpy: Callable[[object, Runtime], object]) -> dict[str, Callable]:
     """The synthesis primitives bound to `rt`."""
     def synthesize(_receiver: object, message: object) -> object:
+        from . import pipeline as synthesis
+
         return rt.boolean(synthesis.synthesize(rt, message))
 
     def provenance_of(_receiver: object, obj: object, name: object) -> object:
@@ -48,8 +51,16 @@ def install(rt: Runtime, to_selfpy: Callable[[object, Runtime], object]) -> dict
         rt.changed()
         return _receiver
 
+    def model_description(_receiver: object) -> str:
+        from . import model
+
+        return model.describe(rt)
+
     def builtin_candidates(source: object, request: object) -> object:
         """A built-in source's candidates for a request object, as candidate objects."""
+        from . import model, parts
+        from . import pipeline as synthesis
+
         wanted, _policy = parts.request_from(rt, request)
         holder = model.model_object(rt)
         found = synthesis.candidates_of(rt, parts.name_of(rt, source), wanted)
@@ -58,6 +69,8 @@ def install(rt: Runtime, to_selfpy: Callable[[object, Runtime], object]) -> dict
 
     def builtin_judge(stage: object, candidate: object, request: object) -> object:
         """A built-in stage's verdict on a candidate object, as a verdict object."""
+        from . import model, parts, stages
+
         name = parts.name_of(rt, stage)
         judge = stages.STAGES.get(name)
         if judge is None:
@@ -71,5 +84,5 @@ def install(rt: Runtime, to_selfpy: Callable[[object, Runtime], object]) -> dict
 
     return {"_Synthesize:": synthesize, "_ProvenanceOf:Named:": provenance_of,
             "_Approve:Named:": approve,
-            "_ModelDescription": lambda _receiver: model.describe(rt),
+            "_ModelDescription": model_description,
             "_BuiltinCandidatesFor:": builtin_candidates, "_BuiltinJudge:For:": builtin_judge}

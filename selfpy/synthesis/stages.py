@@ -65,7 +65,7 @@ def parsed(candidate: Candidate) -> n.Body | str:
 def sends(candidate: Candidate) -> list[tuple[str, bool]]:
     """(selector, sent to self?) for every send of the body; none when it does not parse."""
     body = parsed(candidate)
-    return [] if isinstance(body, str) else crucible._sends(body, set(candidate.arguments))
+    return [] if isinstance(body, str) else crucible.sends(body, set(candidate.arguments))
 
 
 def parse(rt: Runtime, candidate: Candidate, request: Request, limits: Settings,

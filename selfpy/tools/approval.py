@@ -8,8 +8,10 @@ candidate, add an example, install a stub, pick the place, reject.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.formatted_text import PygmentsTokens
@@ -18,8 +20,10 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from pygments import lex
 from pygments.token import Token
 
-from ..synthesis.pipeline import Proposal
 from .lexer import SelfpyLexer
+
+if TYPE_CHECKING:  # the pipeline loads with the first synthesis, not with the REPL
+    from ..synthesis.pipeline import Proposal
 
 KEYS = {"a": "accept", "e": "edit", "n": "next", "x": "example", "s": "stub", "p": "place",
         "r": "reject"}
@@ -34,9 +38,17 @@ class TerminalAsker:
         self.write = write or print
         self.shown_search = False
         self.plain = plain or write is not None
-        self.session: PromptSession = PromptSession(input=input, output=output)
-        self.code_session: PromptSession = PromptSession(
-            input=input, output=output, lexer=PygmentsLexer(SelfpyLexer), multiline=False)
+        self._terminal = {"input": input, "output": output}
+
+    # made on first use: most REPL sessions never synthesize, and each prompt session
+    # costs a noticeable part of the REPL's start-up
+    @functools.cached_property
+    def session(self) -> PromptSession:
+        return PromptSession(**self._terminal)
+
+    @functools.cached_property
+    def code_session(self) -> PromptSession:
+        return PromptSession(**self._terminal, lexer=PygmentsLexer(SelfpyLexer), multiline=False)
 
     def example_for(self, selector: str, sample: str) -> str | None:
         """Ask for one example before searching (Enter skips), as MethodFinder does."""

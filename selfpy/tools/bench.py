@@ -10,7 +10,10 @@ candidates tried, winning source, seconds and the installed body; then per
 category (`category` of a task) and in total: correct, wrong installs (a
 method was installed but the answer or the check says it is not right), not
 installed, p50 and p95 seconds, and which sources won; a task whose synthesis
-reached the deadline (`pLLM deadline`) says what ran out of time.
+reached the deadline (`pLLM deadline`) says what ran out of time. Last, the
+slowest synthesis of all (from the not-understood send to its answer) against
+the deadline: one that took longer than the deadline plus a small margin is
+named, and the command exits with status 1.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SelfpyError
+
+MARGIN = 1.0  # seconds past `pLLM deadline` a synthesis may need to stop and roll back
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -59,10 +64,13 @@ def run(options: argparse.Namespace, image: object) -> int:
     results: list[Result] = []
     with World(None, synthesize="auto", output=lambda text: None) as world:
         rt = world.runtime
-        rt.notify = lambda text: None
+        rt.configure(notify=lambda text: None)
         if options.sources:
             names = ". ".join(f"'{name.strip()}'" for name in options.sources.split(","))
             world.execute(f"pLLM candidateSources: {{{names}}}", "--sources")
+        from ..synthesis import model
+
+        deadline = model.settings(rt).deadline
         width = max(len(t["name"]) for t in tasks)
         print(f"{'task':<{width}}  installed  correct  tried  source     seconds  body")
         for task in tasks:
@@ -75,7 +83,21 @@ def run(options: argparse.Namespace, image: object) -> int:
                   flush=True)
     print()
     print(report(results))
-    return 0
+    verdict, over = against_deadline(tasks, results, deadline)
+    print(verdict)
+    return 1 if over else 0
+
+
+def against_deadline(tasks: list[dict], results: list[Result],
+                     deadline: float) -> tuple[str, list[str]]:
+    """A line on the slowest synthesis against `deadline`, and the tasks over it (plus
+    MARGIN)."""
+    timed = [(r.longest, t["name"]) for t, r in zip(tasks, results, strict=True)]
+    longest, name = max(timed)
+    over = [f"{n} ({s:.2f} s)" for s, n in timed if s > deadline + MARGIN]
+    line = (f"slowest synthesis: {longest:.2f} s ({name}); deadline {deadline:g} s, "
+            f"margin {MARGIN:g} s: ")
+    return line + ("OVER THE DEADLINE: " + ", ".join(over) if over else "none over"), over
 
 
 @dataclass
@@ -90,6 +112,7 @@ class Result:
     tried: int
     body: str = ""
     ran_out: str = ""  # what ran out of time, when the deadline was reached
+    longest: float = 0.0  # seconds of the task's slowest synthesis
 
     @property
     def wrong(self) -> bool:
@@ -116,7 +139,8 @@ def run_task(world: object, task: dict, filename: str) -> Result:
                   installed["source"] if installed else "-", sum(e["tried"] for e in log),
                   (installed.get("body") or "") if installed else "",
                   next((e.get("ran out") or "something" for e in log if e.get("ran out")
-                        or any("ran out of time" in n for n in e["notes"])), ""))
+                        or any("ran out of time" in n for n in e["notes"])), ""),
+                  max((e["seconds"] for e in rt.synthesis_log), default=0.0))
 
 
 def report(results: list[Result]) -> str:

@@ -62,13 +62,9 @@ def _sends(method: Method, selector: str) -> bool:
         _, body = parse_method(method.source, method.selector, method.arguments)
     except ParseError:
         return False
-    return _walk(body, selector)
-
-
-def _walk(node: n.Node, selector: str) -> bool:
-    for inner in node.walk():
-        if isinstance(inner, (n.Send, n.Resend, n.Message)) and inner.selector == selector:
-            return True
+    for inner in body.walk():
+        if isinstance(inner, (n.Send, n.Message)) and inner.selector == selector:
+            return True  # a send, a cascade's message or a resend
         if isinstance(inner, n.Variable) and inner.name == selector:
             return True  # a unary send to self
     return False

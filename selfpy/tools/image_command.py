@@ -78,11 +78,11 @@ def run(options: argparse.Namespace, image: object) -> int:
 
 def facts(world: object) -> list[tuple[str, str]]:
     """What `info` (and the REPL's `:image`) says about an image."""
-    from .verify import _facts
+    from .verify import state_facts
 
     db = world.db
     state = world.runtime.state  # type: ignore[attr-defined]
-    return _rows(str(world.path or "(in memory)"), db.storage, _facts(state))
+    return _rows(str(world.path or "(in memory)"), db.storage, state_facts(state))
 
 
 def _rows(path: str, storage: object, known: dict[str, str]) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ read from it without prompts or colours.
 
 from __future__ import annotations
 
+import functools
 import signal
 import sys
 from collections.abc import Callable
@@ -114,9 +115,13 @@ class Repl:
             enable_history_search=False)
         if world.synthesize == "ask":
             world.asker = TerminalAsker(write, input=input, output=output)
-        # the inspector's own prompt: plain lines, no selfpy parsing of what is typed
-        self.inspect_session: PromptSession = PromptSession(
-            message="inspect> ", vi_mode=vi, input=input, output=output)
+        self._terminal = {"vi_mode": vi, "input": input, "output": output}
+
+    @functools.cached_property
+    def inspect_session(self) -> PromptSession:
+        """The inspector's own prompt: plain lines, no selfpy parsing of what is typed
+        (made on first use, which keeps it out of the REPL's start-up)."""
+        return PromptSession(message="inspect> ", **self._terminal)
 
     # ---- prompt_toolkit pieces ------------------------------------------------------
     def history(self) -> History:

@@ -146,7 +146,7 @@ def check_connection(storage: object, connection: object, report: Report | None 
         return report
     names: dict[bytes, str] = {}
     if state is not None:
-        report.facts = _facts(state)
+        report.facts = state_facts(state)
         _check_state(state, report)
         names = _names(state)
     oids = all_oids(storage)
@@ -162,7 +162,7 @@ def check_connection(storage: object, connection: object, report: Report | None 
     return report
 
 
-def _facts(state: object) -> dict[str, str]:
+def state_facts(state: object) -> dict[str, str]:
     """What `image info` shows from the state mapping, as far as it loads."""
     import datetime
 

@@ -14,7 +14,10 @@ selfpy code runs under it.
 
 Limits nest (a trial inside a synthesis): the alarm watches every active
 limit of a thread, and leaving a limit takes delivery of any alarm already
-on its way, so nothing is raised into the code that follows.
+on its way, so nothing is raised into the code that follows. The host's own
+bookkeeping after a run (a ZODB savepoint rolled back) runs `shielded`: an
+exception raised into the middle of it would leave the transaction unusable,
+so the alarm waits until it is done.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class _Watch:
         self.limits: list[limited] = []
         self.lock = threading.Lock()
         self.last_fire = -math.inf
+        self.shield = 0  # > 0 while host bookkeeping runs that no alarm may interrupt
 
     def due(self, now: float) -> float:
         """When the next alarm is due (inf: none)."""
@@ -122,9 +126,9 @@ class _Alarm:
 
 def _fire(watch: _Watch, now: float) -> None:
     with watch.lock:
-        if watch.over(now):
+        if watch.over(now) and not watch.shield:
             watch.last_fire = now
-            _async_raise(watch.thread_id, _TimeUp)
+            async_raise(watch.thread_id, _TimeUp)
 
 
 _ALARM = _Alarm()
@@ -209,6 +213,36 @@ class limited:
             raise BudgetExceeded(self.exceeded) from None
 
 
+class shielded:
+    """Run host bookkeeping (rolling a savepoint back, resetting caches) with no alarm
+    raised into it; a limit that is over is enforced again once it is done (the alarm
+    repeats). Entered from a `finally:`, it narrows the window an alarm can land in to
+    the few instructions before the shield is up."""
+
+    def __init__(self) -> None:
+        self.watch: _Watch | None = None
+
+    def __enter__(self) -> shielded:
+        watch = self.watch = getattr(_local, "watch", None)
+        if watch is None:
+            return self
+        watch.shield += 1  # no call here: nothing is delivered before the shield is up
+        while True:
+            try:
+                with watch.lock:  # an alarm being sent has been sent
+                    pass
+                for _ in range(100):  # and one sent has arrived (at the first backward jump)
+                    pass
+                break
+            except _TimeUp:
+                continue
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.watch is not None:
+            self.watch.shield -= 1
+
+
 def _quiet(report: Callable[[object], object], unraisable: object) -> None:
     """The unraisable hook while a limit runs: a finalizer (a generator closed, ...) that
     the budget stopped is expected and not reported; anything else is, without the budget
@@ -259,6 +293,8 @@ def active() -> limited | None:
     return watch.limits[-1] if watch is not None and watch.limits else None
 
 
-def _async_raise(thread_id: int, exception: type[BaseException]) -> None:
+def async_raise(thread_id: int, exception: type[BaseException]) -> None:
+    """Raise `exception` in the thread `thread_id` at its next bytecode (how a time limit
+    stops running code)."""
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
                                                ctypes.py_object(exception))

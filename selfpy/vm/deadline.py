@@ -33,9 +33,6 @@ class Deadline:
         """Seconds left, never negative (inf for no deadline)."""
         return max(0.0, self.at - time.monotonic())
 
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
-
     @property
     def expired(self) -> bool:
         return time.monotonic() >= self.at

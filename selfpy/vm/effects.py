@@ -290,14 +290,12 @@ def confined(rt: Runtime, function: Callable, method: Method, holder: str) -> Ca
         elif getattr(connection, "_needs_to_join", False):
             start = _OUTSIDE_TRANSACTION  # it joins only if this run changes something
         rights = Rights(rt, method, holder, receiver)
-        rt.confinement = rights
         try:
-            result = function(receiver, *arguments)
+            with rt.acting(confinement=rights):
+                result = function(receiver, *arguments)
         except BaseException:
-            rt.confinement = outer
             _undo_forbidden(rt, rights, start)
             raise
-        rt.confinement = outer
         _undo_forbidden(rt, rights, start)
         return result
     return run

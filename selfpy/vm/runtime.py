@@ -8,19 +8,20 @@ still finds the kernel's own method for every selector it covers.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import weakref
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from functools import partial
 from itertools import repeat
 from operator import attrgetter
+from typing import Any
 
 from ..compile import codegen as c
+from ..compile import names
 from ..compile.backtrace import CodeInfo
-from ..compile.inline import INLINED_SELECTORS
-from ..compile.names import python_name
-from ..compile.sites import OBJECT_TYPES, SLOT, cache_key, make_site
+from ..compile.names import INLINED_SELECTORS, python_name
+from ..compile.sites import CALL, OBJECT_TYPES, SLOT, cache_key, make_site
 from ..errors import NonLocalReturn, NotUnderstoodError, SelfpyError
 from ..objects import history
 from ..objects.lookup import find, find_above, find_holder
@@ -30,6 +31,7 @@ from ..syntax.parser import parse_method, parse_program
 from . import effects, stack, translation
 
 RECURSION_LIMIT = 40_000
+_UNCHANGED: Any = object()  # `Runtime.configure`: an argument not given
 
 PrimitiveSet = Callable[["Runtime"], dict[str, Callable]]
 
@@ -47,9 +49,13 @@ class Runtime:
     """Interpreter state for one ZODB connection (one per thread)."""
 
     def __init__(self, state: dict, output: Callable[[str], None] | None = None,
-                 primitives: Iterable[PrimitiveSet] = ()) -> None:
+                 primitives: Iterable[PrimitiveSet] = (), *, connection: object = None) -> None:
         """`primitives`: the sets of primitives this runtime offers, each a function that
-        answers {selector: function} bound to the runtime (see `selfpy.vm.primitives`)."""
+        answers {selector: function} bound to the runtime (see `selfpy.vm.primitives`).
+        `connection`: the ZODB connection whose objects this runtime runs.
+
+        What the program using the image decides later is set with `configure`;
+        what holds only while some code runs, with `acting`."""
         self.state = state  # the image's 'selfpy' mapping
         self.epoch = [0]
         self.loading_kernel = False
@@ -64,7 +70,7 @@ class Runtime:
         self._own_getters: dict[str, Callable] = {}  # one getter per slot attribute
         self._names: dict[int, str] | None = None
         self.namespace: dict = {}
-        self.connection: object = None
+        self.connection = connection
         # synthesis, set by the program using the image (never persistent)
         self.synthesis_policy = "never"  # 'never', 'ask' or 'auto'
         self.asker: Callable | None = None  # asks the user about a candidate (policy 'ask')
@@ -73,8 +79,6 @@ class Runtime:
         self.confinement: effects.Confinement | None = None  # what running code may do
         self.guards: dict[int, tuple[SelfObject, Callable]] = {}  # see `guard`
         self.synthesis_log: list[dict] = []  # one entry per synthesis, for people and benchmarks
-        # called while the finder searches with (programs tried, seconds); the REPL shows it
-        self.synthesis_progress: Callable[[int, float], None] | None = None
         self.notify: Callable[[str], None] = _write_stderr
         self.primitives: dict[str, Callable] = {}
         for install in primitives:
@@ -112,13 +116,14 @@ class Runtime:
                         str: s["traits"]["string"], Block: s["traits"]["block"]}
         ns = self.namespace
         ns.update({
-            "TRUE": self.true, "FALSE": self.false, "NIL": self.nil, "HOME": Home,
-            "NLR": NonLocalReturn, "NONLOCAL": self.nonlocal_return, "BLOCK": Block,
-            "NOTBOOLEAN": self.not_boolean, "MKVEC": self.make_vector, "MKOBJ": self.make_object,
-            "G_BOOL": False, "G_BLOCK": False, "G_INT": False, "G_VEC": False,
-            "G_STR": False, "G_VALUE": False, "INDEXED": (Vector, List), "NUM": (int, float),
-            "OBJ": SelfObject, "SLOT": SLOT,
+            names.TRUE: self.true, names.FALSE: self.false, names.NIL: self.nil,
+            names.HOME: Home, names.NLR: NonLocalReturn, names.NONLOCAL: self.nonlocal_return,
+            names.BLOCK: Block, names.NOTBOOLEAN: self.not_boolean,
+            names.MKVEC: self.make_vector, names.MKOBJ: self.make_object,
+            names.INDEXED: (Vector, List), names.NUM: (int, float), names.OBJ: SelfObject,
+            names.SLOT: SLOT, names.CALL: CALL,
         })
+        ns.update(dict.fromkeys(INLINED_SELECTORS, False))
         ns.update({self.primitive_names[sel]: fn for sel, fn in self.primitives.items()})
         self.changed()
 
@@ -155,14 +160,16 @@ class Runtime:
         self._names = None
         for guard, selectors in INLINED_SELECTORS.items():
             self.namespace[guard] = self._kernel_guard(guard, selectors)
-        self.namespace["VMAPS"] = frozenset(
+        self.namespace[names.VMAPS] = frozenset(
             {self.prototype("vector")._map, self.prototype("list")._map})
 
     def _kernel_guard(self, guard: str, selectors: tuple[str, ...]) -> bool:
-        receivers = {"G_BOOL": (self.true, self.false), "G_BLOCK": (self.natives[Block],),
-                     "G_INT": (self.natives[int], self.natives[float]),
-                     "G_VEC": (self.prototype("vector"), self.prototype("list")),
-                     "G_STR": (self.natives[str],), "G_VALUE": (self.natives[Block],)}[guard]
+        receivers = {names.G_BOOL: (self.true, self.false),
+                     names.G_BLOCK: (self.natives[Block],),
+                     names.G_INT: (self.natives[int], self.natives[float]),
+                     names.G_VEC: (self.prototype("vector"), self.prototype("list")),
+                     names.G_STR: (self.natives[str],),
+                     names.G_VALUE: (self.natives[Block],)}[guard]
         try:
             for receiver in receivers:
                 for selector in selectors:
@@ -252,15 +259,16 @@ class Runtime:
 
     def slot_access(self, target: Callable, selector: str) -> object:
         """SLOT when `target` reads (`x`) or writes (`x:`) the receiver's own slot
-        named so, `(value,)` when it answers a constant, else None (see make_site)."""
+        named so, `(value,)` when it answers a constant, else CALL: compiled code
+        calls the target itself (see make_site)."""
         if selector.endswith(":"):
             own = getattr(target, "own_attribute", None) == value_attribute(selector[:-1])
-            return SLOT if own else None
+            return SLOT if own else CALL
         if target is self._own_getters.get(value_attribute(selector)):
             return SLOT
         if hasattr(target, "constant_value"):
             return (target.constant_value,)  # type: ignore[attr-defined]
-        return None
+        return CALL
 
 
     def guard(self, obj: SelfObject, check: Callable[[SelfObject, str, object], None]) -> None:
@@ -380,7 +388,7 @@ class Runtime:
         for selector, nargs, kind in compiler.sites:
             if kind == "resend":
                 sites.append(self.resend_site(method, selector, nargs))
-            elif kind == "slot":
+            elif kind in ("slot", "call"):
                 site = make_site(selector, nargs, self.resolve, self.slot_access)
                 self._remember(site)
                 sites.append(site)
@@ -477,22 +485,38 @@ class Runtime:
         """Any exception raised while running selfpy code, as a selfpy error."""
         return translation.as_error(self, exc)
 
-    @contextlib.contextmanager
+    def configure(self, *, policy: str | None = None, asker: object = _UNCHANGED,
+                  notify: Callable[[str], None] | None = None,
+                  model_backend: object = _UNCHANGED,
+                  arguments: list[str] | None = None) -> Runtime:
+        """Set what the program using the image decides (never persistent): the synthesis
+        `policy` ('never', 'ask', 'auto'), the `asker` that asks the user about a
+        candidate, where synthesis notices go (`notify`), a `model_backend` that
+        replaces the image's model settings, a script's command-line `arguments`.
+        What is not given stays as it is."""
+        if policy is not None:
+            self.synthesis_policy = policy
+        if asker is not _UNCHANGED:
+            self.asker = asker  # type: ignore[assignment]
+        if notify is not None:
+            self.notify = notify
+        if model_backend is not _UNCHANGED:
+            self.model_backend = model_backend
+        if arguments is not None:
+            self.arguments = list(arguments)
+        return self
+
     def acting(self, *, origin: str | None = None, write: Callable[[str], None] | None = None,
-               kernel: bool | None = None) -> Iterator[Runtime]:
-        """For the duration: who changes the image (`origin`, recorded in its history),
-        where printed output goes (`write`), whether code loaded is kernel code."""
-        saved = self.origin, self.write, self.loading_kernel
-        if origin is not None:
-            self.origin = origin
-        if write is not None:
-            self.write = write
-        if kernel is not None:
-            self.loading_kernel = kernel
-        try:
-            yield self
-        finally:
-            self.origin, self.write, self.loading_kernel = saved
+               kernel: bool | None = None, synthesizing: bool | None = None,
+               confinement: object = None) -> AbstractContextManager[Runtime]:
+        """For the duration of a `with`: who changes the image (`origin`, recorded in its
+        history), where printed output goes (`write`), whether code loaded is kernel
+        code, whether a synthesis is under way (a send nobody understands then starts
+        none), and what running code may do (`confinement`, see `vm.effects`)."""
+        changes = {name: value for name, value in (
+            ("origin", origin), ("write", write), ("loading_kernel", kernel),
+            ("synthesizing", synthesizing), ("confinement", confinement)) if value is not None}
+        return _Acting(self, changes)
 
     def statements(self, source: str, filename: str | None,
                    workspace: dict | None = None) -> Iterator[object]:
@@ -559,6 +583,27 @@ class Runtime:
             if isinstance(text, str):
                 return text if len(text) <= 60 else text[:57] + "..."
         return f"a {type(value).__name__}"
+
+
+class _Acting:
+    """The context of `Runtime.acting`: sets attributes, puts the old values back after."""
+
+    __slots__ = ("changes", "rt", "saved")
+
+    def __init__(self, rt: Runtime, changes: dict[str, object]) -> None:
+        self.rt = rt
+        self.changes = changes
+        self.saved: dict[str, object] = {}
+
+    def __enter__(self) -> Runtime:
+        attributes = vars(self.rt)
+        self.saved = {name: attributes[name] for name in self.changes}
+        attributes.update(self.changes)
+        return self.rt
+
+    def __exit__(self, *exc: object) -> None:
+        # one call into C: a time limit's alarm cannot land between two of the attributes
+        vars(self.rt).update(self.saved)
 
 
 def _write_stdout(text: str) -> None:

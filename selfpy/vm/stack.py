@@ -15,7 +15,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 
-SPARE_SLOTS = 16_000  # pointer-sized local slots: a 128 KiB frame, in a 256 KiB chunk
+SPARE_SLOTS = 16_000  # pointer-sized slots: a 128 KiB frame, in a 256 KiB chunk
 
 
 def _run(function: Callable, argument: object) -> object:
@@ -23,12 +23,13 @@ def _run(function: Callable, argument: object) -> object:
 
 
 def _roomy(function: types.FunctionType) -> Callable:
-    """`function` with SPARE_SLOTS unused locals, so its frame is large."""
+    """`function` with SPARE_SLOTS unused slots of value stack, so its frame is large.
+
+    (A frame holds the locals and the value stack; a deeper declared stack
+    costs no names, where 16,000 spare locals cost 5 ms to make at start-up.)"""
     code = function.__code__
-    names = tuple(f"_spare{i}" for i in range(SPARE_SLOTS))
     try:
-        roomy = code.replace(co_varnames=code.co_varnames + names,
-                             co_nlocals=code.co_nlocals + len(names))
+        roomy = code.replace(co_stacksize=code.co_stacksize + SPARE_SLOTS)
     except (TypeError, ValueError):  # another Python's code objects: no room, same result
         return function
     return types.FunctionType(roomy, function.__globals__, function.__name__)

@@ -165,12 +165,16 @@ def install(rt: Interpreter) -> dict[str, Callable]:
             return items[key]
         return rt.send(absent, "value")
 
-    def dict_at_put(obj: object, key: object, value: object) -> object:
-        items = hashed(obj, "at:put:")
+    def store(obj: object, key: object, value: object, selector: str) -> None:
+        """`items[key] = value` in a dictionary or set, within the size limit."""
+        items = hashed(obj, selector)
         if len(items) >= MAX_ELEMENTS and key not in items:
-            check_elements(rt.signal, len(items) + 1, "at:put:")
+            check_elements(rt.signal, len(items) + 1, selector)
         items[key] = value
         obj._p_changed = True  # type: ignore[union-attr]
+
+    def dict_at_put(obj: object, key: object, value: object) -> object:
+        store(obj, key, value, "at:put:")
         return value
 
     def dict_remove_key(obj: object, key: object, absent: object) -> object:
@@ -181,11 +185,7 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         return items.pop(key)
 
     def set_add(obj: object, value: object) -> object:
-        items = hashed(obj, "add:")
-        if len(items) >= MAX_ELEMENTS and value not in items:
-            check_elements(rt.signal, len(items) + 1, "add:")
-        items[value] = True
-        obj._p_changed = True  # type: ignore[union-attr]
+        store(obj, value, True, "add:")
         return value
 
     def keys(obj: object) -> object:

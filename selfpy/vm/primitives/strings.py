@@ -23,6 +23,8 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         return python_index(rt, i, len(s), selector, "a string")
 
     def at(s: str, i: object) -> str:
+        if type(i) is int and 0 < i <= len(s):
+            return s[i - 1]
         return s[index(s, i, "at:")]
 
     def copy_from_to(s: str, start: object, stop: object) -> str:
