@@ -281,7 +281,10 @@ def test_the_model_samples_steer_the_search(monkeypatch: pytest.MonkeyPatch) -> 
         with pytest.raises(selfpy.SelfpyError, match="does not understand #addTen"):
             world.eval(add_ten + "5 addTen")
     with auto_world("( self + 10 ++ )") as world:
-        assert world.eval(add_ten + "5 addTen") == 15
+        try:
+            assert world.eval(add_ten + "5 addTen") == 15
+        except selfpy.SelfpyError:
+            raise AssertionError(world.notices) from None
         assert installed(world, "traits integer", "addTen") in ("( self + 10 )",
                                                                 "( 10 + self )")
         assert checks(world, "traits integer", "addTen")["source"] == "finder"

@@ -92,7 +92,7 @@ def test_the_deadline_stops_the_evaluation_of_a_long_prompt() -> None:
             "from selfpy.synthesis import model\n"
             "from selfpy.vm.deadline import Deadline\n"
             "backend = model.LlamaBackend(model.bundled_model(), 2048, 1)\n"
-            "backend._llama()\n"  # the weights loaded first: the evaluation is timed
+            "backend.llama()\n"  # the weights loaded first: the evaluation is timed
             "short = [{'role': 'user', 'content': 'Write a method.'}]\n"
             "long = [{'role': 'user', 'content': 'the words ' * 900 + 'Write a method.'}]\n"
             "deadline = Deadline(0.1)\n"

@@ -92,6 +92,8 @@ GROWING = frozenset({"raisedTo:", "factorial", "lcm:", "gcd:", "isPrime", "repea
 COMPARISONS = frozenset({"=", "~="})
 # Printing a collection runs a lot of selfpy code and never is what a method wants.
 PRINTING = frozenset({"printString", "displayString", "elementsString"})
+# Reading a number back from text: never from text a body printed itself.
+PARSING = frozenset({"asNumber", "asInteger", "asFloat"})
 # Boolean operators whose argument must be a boolean for the body to make sense.
 BOOLEAN_OPERATORS = frozenset({"|", "&", "and:", "or:", "xor:", "eqv:"})
 _DEBUG = bool(os.environ.get("SELFPY_FINDER_DEBUG"))
@@ -300,9 +302,14 @@ def candidates(rt: Runtime, request: Request, limits: object, known: list,
         return
     usage = selector_usage(known)
 
+    bound = {"by deadline": False}
+
     def limit(seconds: float) -> Deadline:
-        return Deadline(seconds if left is None
-                        else max(0.0, min(seconds, left() - TRIAL_MARGIN)))
+        if left is None:
+            return Deadline(seconds)
+        allowed = left() - TRIAL_MARGIN
+        bound["by deadline"] = allowed < seconds
+        return Deadline(max(0.0, min(seconds, allowed)))
     first = SEARCH_SECONDS if hints is None else min(SEARCH_SECONDS, STEERED_SECONDS)
     outcome = search(rt, request, forms, usage, limit(first), progress=progress)
     if not outcome.solutions and hints is not None:
@@ -315,6 +322,7 @@ def candidates(rt: Runtime, request: Request, limits: object, known: list,
             reach.hint_literals = [v for text in texts for v in _literals_in(text)]
     if reach is not None:
         reach.finished, reach.usage = outcome.finished, usage
+        reach.cut = outcome.stopped == "time" and bound["by deadline"]
     yield from _as_candidates(request, outcome)
 
 
@@ -379,6 +387,7 @@ class Reach:
     a body dearer than every program the finder tried may have a rival nobody saw."""
 
     finished: int = 0  # the dearest cost level enumerated to the end (0: no search)
+    cut: bool = False  # the synthesis's deadline, not the finder's own limit, ended it
     usage: Counter = field(default_factory=Counter)
     hinted: Counter = field(default_factory=Counter)
     hint_literals: list = field(default_factory=list)
@@ -801,6 +810,9 @@ class _Search:
             return
         if selector in PRINTING and type(receiver.values[0]) in _MUTABLE:
             return
+        if selector in PARSING and _prints(receiver.node):
+            return  # digits glued as text and read back: `(1 printString , self printString)
+            # asNumber` is 13 for 3 and 10 for 0, and no method anyone means
         if selector in COMPARISONS and arguments[0].kind != receiver.kind:
             return
         kinds = (receiver.kind, selector, tuple(a.kind for a in arguments))
@@ -1149,6 +1161,19 @@ class _Blocks:
                         node = ("send", selector, receiver.node, tuple(a.node for a in args))
                         self._add(node, cost, values,
                                   receiver.uses.union(*(a.uses for a in args)))
+
+
+def _prints(node: tuple) -> bool:
+    """Whether an expression sends a printing selector (its value is made of printed text)."""
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if node[0] == "send":
+            if node[1] in PRINTING:
+                return True
+            stack.append(node[2])
+            stack.extend(node[3])
+    return False
 
 
 def _uses_parameters(node: tuple, params: int) -> bool:

@@ -195,9 +195,11 @@ class _Run:
                 yield Candidate(request.selector, body, part.name, why)
 
     def hints(self) -> list[str]:
-        """The model's sample texts, for the finder's costs (sampled once per synthesis,
-        within the model's share of the deadline: the finder searches again after it)."""
-        samples, _ = self._model_samples(MODEL_SHARE * self.limits.deadline)
+        """The model's sample texts, for the finder's costs (sampled once per synthesis;
+        under auto within the model's share of the deadline, the finder searching again
+        after it; a person asked gets the model's samples as candidates too)."""
+        share = MODEL_SHARE * self.limits.deadline if self.policy == "auto" else None
+        samples, _ = self._model_samples(share)
         return [sample.text for sample in samples]
 
     def model_candidates(self) -> Iterator[Candidate]:
@@ -493,9 +495,14 @@ def _finder(run: _Run) -> Iterator[Candidate]:
     rt = run.rt
     hints = run.hints if any(part.name == "model" for part in run.sources) else None
     progress = getattr(rt.asker, "searching", None)  # the REPL's asker shows the search
-    return finder.candidates(rt, run.request, run.limits, run.known(), hints, progress,
-                             lambda: run.deadline.remaining(),  # the one running then
-                             run.reach)
+    yield from finder.candidates(rt, run.request, run.limits, run.known(), hints, progress,
+                                 lambda: run.deadline.remaining(),  # the one running then
+                                 run.reach)
+    if run.reach.cut:  # it stopped short of the deadline, leaving the trials their time
+        run.deadline.note("the finder")
+        note = run.deadline.describe()
+        if note not in run.notes:
+            run.notes.append(note)
 
 
 # The built-in sources, by the name of their object in `pLLM sources`.
