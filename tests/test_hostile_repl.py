@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -24,6 +25,12 @@ COUNTER = "lobby addSlots: (| c = (| parent* = traits clonable. n <- 1 |) |)"
 _CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")
 
 
+def _ctrl_c_ignored() -> None:
+    """In the child: SIGINT ignored, as a shell leaves it for a program started in the
+    background (or a test run started so); the REPL at a terminal must still stop on Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class Terminal:
     """The `selfpy` REPL on an image, in a pseudo-terminal, typed into as a person does."""
 
@@ -31,7 +38,8 @@ class Terminal:
         env = dict(os.environ, PROMPT_TOOLKIT_NO_CPR="1")  # pexpect answers no cursor queries
         self.child = pexpect.spawn(sys.executable, ["-m", "selfpy", "--image", str(image),
                                                     "--synthesize", "never"],
-                                   encoding="utf-8", timeout=60, dimensions=(40, 120), env=env)
+                                   encoding="utf-8", timeout=60, dimensions=(40, 120), env=env,
+                                   preexec_fn=_ctrl_c_ignored)
         self.child.logfile_read = io.StringIO()
         self.markers = 0
         self.child.expect("selfpy>")

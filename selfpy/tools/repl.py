@@ -9,6 +9,7 @@ read from it without prompts or colours.
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -346,6 +347,10 @@ class Repl:
 def run(world: World, debug: bool = False, vi: bool = False) -> int:
     """The REPL on a terminal, or statements read from a pipe."""
     if sys.stdin.isatty() and sys.stdout.isatty():
+        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            # started from a shell's background or a launcher that ignores Ctrl-C: at a
+            # terminal, Ctrl-C must still stop a long input (docs/repl.md)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         return Repl(world, debug=debug, vi=vi).run()
     return _piped(world, debug)
 

@@ -12,7 +12,7 @@ import pickle
 from typing import TYPE_CHECKING
 
 import zodbpickle.pickle
-from ZODB.POSException import ConflictError, POSError
+from ZODB.POSException import ConflictError, POSError, StateLoadError
 
 from ..compile import backtrace
 from ..errors import HOST_ERRORS, ConflictingChangeError, NonLocalReturn, SelfpyError, host_error
@@ -21,10 +21,14 @@ if TYPE_CHECKING:
     from ..objects.interpreter import Interpreter
 
 LOAD_ERRORS = (POSError, pickle.UnpicklingError, zodbpickle.pickle.UnpicklingError, EOFError)
-"""What reading a damaged record raises (ZODB reads with zodbpickle, which has its own).
-Code that meets a damaged object gets a selfpy error naming it (`host_error`)."""
+"""What reading a damaged record raises (ZODB reads with zodbpickle, which has its own)."""
 
-HANDLED = (SelfpyError, *HOST_ERRORS, *LOAD_ERRORS)
+DAMAGE = (StateLoadError, pickle.UnpicklingError, zodbpickle.pickle.UnpicklingError)
+"""What running code meets in a damaged record (a missing one is a LookupError); each
+becomes a selfpy error naming the object (`host_error`). Not all of LOAD_ERRORS: a
+ConflictError is a POSError too, and must reach the transaction's retry."""
+
+HANDLED = (SelfpyError, *HOST_ERRORS, *DAMAGE)
 """The failures of selfpy code that `on: error do:` catches."""
 
 TRIAL_FAILURES = HANDLED
