@@ -24,7 +24,7 @@ import selfpy
 __all__ = ["SELFPY", "corrupt_record", "foreign_database", "make_image", "public_dir", "refused",
            "run", "run_as_stranger", "snapshot"]
 
-NOBODY = 65534
+MODE_OVERRIDES = ("dac_override", "dac_read_search", "fowner")
 
 
 def snapshot(directory: Path) -> dict[str, tuple[str, int]]:
@@ -105,14 +105,14 @@ def public_dir() -> Iterator[Path]:
 
 
 def run_as_stranger(*args: str) -> subprocess.CompletedProcess:
-    """Run selfpy as a user the file modes apply to (root reads and writes anything: as
-    root, run it as `nobody`)."""
+    """Run selfpy so that file modes apply to it. Root reads and writes anything through
+    its capabilities to override file modes; as root, run it without them (it stays root,
+    so it still reaches the checkout and its virtual environment wherever they are)."""
     command = [*SELFPY, *args]
     if os.geteuid() == 0:
-        command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-                   *command]
+        command = ["setpriv", f"--bounding-set=-{',-'.join(MODE_OVERRIDES)}", *command]
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1",
-               HOME="/tmp", XDG_DATA_HOME="/tmp/selfpy-nobody-data")
+               HOME="/tmp", XDG_DATA_HOME="/tmp/selfpy-stranger-data")
     return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env,
                           cwd="/tmp", check=False)
 
