@@ -49,6 +49,14 @@ def test_a_damaged_kernel_image_is_not_used(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout.strip()) == (0, "7"), done.stderr
 
 
+def fresh_python(code: str) -> list[str]:
+    """The lines `code` prints in a Python process of its own (nothing imported before)."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
 def test_synthesis_loads_on_the_first_message_nobody_understands() -> None:
     """A world opens without the synthesis pipeline (Lark's grammar tools, the finder,
     the crucible, the model); the first not-understood message loads it and works."""
@@ -61,10 +69,7 @@ def test_synthesis_loads_on_the_first_message_nobody_understands() -> None:
         "point expects: 'getX' examples: {'point getX = 3'}\")\n"
         "print(world.eval('(point clone x: 8) getX'))\n"
         "print('selfpy.synthesis.pipeline' in sys.modules)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    loaded, value, pipeline = done.stdout.splitlines()
+    loaded, value, pipeline = fresh_python(code)
     assert loaded == str(["selfpy.synthesis.decoding", "selfpy.synthesis.model",
                           "selfpy.synthesis.policy", "selfpy.synthesis.primitives"])
     assert (value, pipeline) == ("8", "True")
@@ -78,10 +83,7 @@ def test_the_repl_needs_no_parser_library_before_its_prompt() -> None:
             "world = World()\n"
             "print('lark' in sys.modules)\n"
             "print(world.eval('3 + 4'), 'lark' in sys.modules)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["False", "7 True"]
+    assert fresh_python(code) == ["False", "7 True"]
 
 
 def test_the_quick_exit_keeps_every_line_of_output_and_the_status(tmp_path: Path) -> None:
