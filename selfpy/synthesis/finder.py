@@ -405,26 +405,15 @@ def body_cost(body: str, selector: str, arguments: list[str], reach: Reach) -> i
     except ParseError:
         return None
     total = 0
-    stack: list = [tree]
-    while stack:
-        node = stack.pop()
+    for node in tree.walk():  # every part counts, those inside cascades and literals too
         if isinstance(node, n.Send):
             total += selector_cost(node.selector, reach.usage, reach.hinted)
-            stack.append(node.receiver)
-            stack.extend(node.arguments)
         elif isinstance(node, n.Variable):
             total += 2 if node.name in ("true", "false", "nil") else 1
         elif isinstance(node, n.Literal):
             total += constant_cost(node.value, reach.hint_literals)
-        elif isinstance(node, n.Body):
-            stack.extend(node.statements)
-        elif isinstance(node, n.Block | n.Paren):
-            stack.append(node.body)
-        elif isinstance(node, n.Return):
-            stack.append(node.value)
-        elif isinstance(node, n.Node):
+        elif not isinstance(node, n.Body | n.Block | n.Paren | n.Return):
             total += 1
-            stack.extend(v for v in vars(node).values() if isinstance(v, n.Node))
     return total
 
 
