@@ -329,7 +329,7 @@ class _Run:
             budget.restore(point)
             start.rollback()
             self.rt.changed()
-            self._out_of_time()
+            self.out_of_time()
             return None
         except BaseException:
             budget.restore(point)
@@ -351,11 +351,12 @@ class _Run:
                 self.deadline.note(f"the trial of {candidate.origin} {candidate.why}")
                 break
         if self.deadline.expired:
-            self._out_of_time()
+            self.out_of_time()
         return None
 
-    def _out_of_time(self) -> None:
-        self.deadline.note(self.running)
+    def out_of_time(self, what: str | None = None) -> None:
+        """Note that time ran out, and for what (the source being asked, by default)."""
+        self.deadline.note(what or self.running)
         note = self.deadline.describe()
         if note not in self.notes:
             self.notes.append(note)
@@ -499,10 +500,7 @@ def _finder(run: _Run) -> Iterator[Candidate]:
                                  lambda: run.deadline.remaining(),  # the one running then
                                  run.reach)
     if run.reach.cut:  # it stopped short of the deadline, leaving the trials their time
-        run.deadline.note("the finder")
-        note = run.deadline.describe()
-        if note not in run.notes:
-            run.notes.append(note)
+        run.out_of_time("the finder")
 
 
 # The built-in sources, by the name of their object in `pLLM sources`.
