@@ -32,6 +32,57 @@ def test_uncaught_stack_overflow_reports_and_exits_1() -> None:
     assert "Traceback" not in result.stderr
 
 
+# sends that go through a primitive enter Python again from C, and use the C stack
+THROUGH_PRIMITIVES = (
+    "(self perform: 'down:' with: n - 1) + 1",
+    "[:k | (self down: k) + 1] value: n - 1",
+    "({2. 1} sort: [:a :b | (self down: n - 1) > -1]) size",
+    "[(self down: n - 1) + 1] ensure: [nil]",
+)
+
+
+def down_through(body: str) -> str:
+    return f"(| parent* = traits clonable. down: n = ( n = 0 ifTrue: [0] ifFalse: [ {body} ] ) |)"
+
+
+def eight_megabyte_stack() -> None:
+    """The usual stack limit of a shell, for the child process."""
+    import resource
+    hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
+    resource.setrlimit(resource.RLIMIT_STACK, (8 << 20, hard))
+
+
+@pytest.mark.parametrize("body", THROUGH_PRIMITIVES)
+def test_deep_sends_through_primitives_are_an_error_on_the_usual_stack(body: str) -> None:
+    # the usual 8 MB stack overflowed (SIGSEGV) long before Python's recursion limit
+    result = subprocess.run([*SELFPY, "--memory", "-e", down_through(body) + " down: 100000"],
+                            capture_output=True, text=True, timeout=300,
+                            preexec_fn=eight_megabyte_stack)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "stack depth exceeded (too many nested sends)" in result.stderr
+
+
+def test_deep_sends_on_another_thread_are_an_error_not_a_crash() -> None:
+    # a thread's stack cannot grow, so selfpy lowers the recursion limit to what it holds
+    down = down_through(THROUGH_PRIMITIVES[0])
+    program = "\n".join([
+        "import threading, selfpy",
+        "def work():",
+        "    with selfpy.World() as world:",
+        "        try:",
+        f"            world.eval({down + ' down: 100000'!r})",
+        "        except selfpy.SelfpyError as error:",
+        "            print(error.message)",
+        f"        print(world.eval({down + ' down: 300'!r}))",
+        "thread = threading.Thread(target=work)",
+        "thread.start()",
+        "thread.join()"])
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                            timeout=300, preexec_fn=eight_megabyte_stack)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines() == ["stack depth exceeded (too many nested sends)", "300"]
+
+
 def test_interrupt_stops_a_long_loop_with_a_selfpy_error() -> None:
     process = subprocess.Popen([*SELFPY, "--memory", "-e",
                                 "'looping' printLine. [true] whileTrue: [nil]"],

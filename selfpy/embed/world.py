@@ -39,8 +39,9 @@ from ..syntax.source_text import read_source
 from ..synthesis import model, policy
 from ..synthesis import primitives as synthesis_primitives
 from ..vm import primitives as kernel_primitives
+from ..vm import recursion
 from ..vm.limits import allow_big_integers
-from ..vm.runtime import RECURSION_LIMIT, Runtime
+from ..vm.runtime import Runtime
 from ..vm.translation import HANDLED, LOAD_ERRORS, translate
 from .boundary import to_python, to_selfpy
 
@@ -86,8 +87,7 @@ class World:
     def __init__(self, image: str | os.PathLike | None = None,
                  output: Callable[[str], None] | None = None, *, synthesize: str = "never",
                  asker: Callable | None = None) -> None:
-        if sys.getrecursionlimit() < RECURSION_LIMIT:
-            sys.setrecursionlimit(RECURSION_LIMIT)
+        recursion.make_room()
         allow_big_integers()
         self.path = image
         self.output = output

@@ -45,6 +45,7 @@ from ..objects.slot import ASSIGNABLE, METHOD
 from ..syntax import nodes as n
 from ..syntax.parser import parse_method
 from ..syntax.selector import arity, is_binary, is_primitive, keywords
+from ..vm import recursion
 from ..vm.budget import BudgetExceeded, async_raise, shielded
 from . import example_forms, snapshot
 from .candidate import FINDER, Candidate, Request, Rival, argument_names
@@ -158,8 +159,7 @@ class _Probe:
 
     def __enter__(self) -> _Probe:
         self.active = True
-        self.watchdog = threading.Thread(target=self._watch, daemon=True)
-        self.watchdog.start()
+        self.watchdog = recursion.start_thread(self._watch, "selfpy finder watchdog")
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from . import recursion
 from .deadline import Deadline
 
 REPEAT = 0.01  # seconds between two alarms while a limit stays over
@@ -98,9 +99,7 @@ class _Alarm:
         with self.condition:
             self.watches.append(watch)
             if self.thread is None:
-                self.thread = threading.Thread(target=self._run, name="selfpy budget alarm",
-                                               daemon=True)
-                self.thread.start()
+                self.thread = recursion.start_thread(self._run, "selfpy budget alarm")
 
     def wake_for(self, end: float) -> None:
         """A limit ending at `end` began: wake the alarm if it sleeps past that."""

@@ -30,7 +30,6 @@ from ..objects.slot import ASSIGNABLE, CONSTANT, METHOD, Slot, value_attribute
 from ..syntax.parser import parse_method, parse_program
 from . import effects, stack, translation
 
-RECURSION_LIMIT = 40_000
 _UNCHANGED: Any = object()  # `Runtime.configure`: an argument not given
 
 PrimitiveSet = Callable[["Runtime"], dict[str, Callable]]
