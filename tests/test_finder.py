@@ -306,6 +306,22 @@ def test_the_glue_around_the_inputs_of_a_string_answer_is_a_constant() -> None:
             "(first , ' ') , last" in outcome.fitting, outcome.fitting
 
 
+def test_a_factor_every_example_shares_is_a_constant() -> None:
+    # the answers 30 and 10 are no constants, but 10 turns 3 into 30 and 1 into 10
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL)
+        assert world.eval("traits integer expects: 'tenTimes' examples: {'3 tenTimes = 30'. "
+                          "'1 tenTimes = 10'}. 7 tenTimes") == 70
+        assert installed(world, "traits integer", "tenTimes") in ("( self * 10 )",
+                                                                  "( 10 * self )")
+        assert world.eval("-2 tenTimes") == -20
+        # an offset shared by every example is one too
+        assert world.eval("traits integer expects: 'plusNine' examples: {'3 plusNine = 12'. "
+                          "'5 plusNine = 14'}. 1 plusNine") == 10
+        assert installed(world, "traits integer", "plusNine") in ("( self + 9 )",
+                                                                  "( 9 + self )")
+
+
 def test_a_block_that_ignores_its_element_is_no_candidate() -> None:
     # 'ab' collect: [:x | self] is 'abab' too, and as cheap as self , self
     with selfpy.World() as world:

@@ -533,6 +533,7 @@ class _Search:
                                      if r not in self.literals)
         if not self.envs:
             return False
+        self.literals.extend(g for g in self._factors() if g not in self.literals)
         self.examples = len(self.envs)
         self.setter = self._setter_slot()
         if self.setter:
@@ -558,6 +559,20 @@ class _Search:
         if len("".join(pieces)) == len(answer):
             return []  # no input in it: the answer is no glue around them
         return [p for p in pieces if len(p) <= 3]
+
+    def _factors(self) -> list[int]:
+        """The numeric glue a body adds: a factor or an offset that turns the receiver into
+        the answer in every example (10 of `3 tenTimes = 30` and `1 tenTimes = 10`). The
+        answers themselves are no constants, so without this `self * 10` is out of reach."""
+        pairs = [(receiver, expected) for (receiver, _), (_, expected, observe)
+                 in zip(self.envs, self.expected, strict=True)
+                 if type(receiver) is int and type(expected) is int and not observe]
+        if len(pairs) < 2:
+            return []
+        ratios = {e // r if r and not e % r else None for r, e in pairs}
+        offsets = {e - r for r, e in pairs}
+        return [g for found in (ratios, offsets) if len(found) == 1 for g in found
+                if g is not None and 1 < abs(g) <= 1000]
 
     def _evaluate(self, source: str) -> object:
         code = self.rt.compile_doit(source, "<example>")
