@@ -33,6 +33,7 @@ def patient(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(finder, "SEARCH_SECONDS", 30.0)
     monkeypatch.setattr(finder, "STEERED_SECONDS", 30.0)
     monkeypatch.setattr(finder, "PROBE_SECONDS", 2.0)
+    monkeypatch.setattr(finder, "RIVAL_SECONDS", 5.0)
 
 
 def auto_world(*bodies: str, image: Path | None = None) -> selfpy.World:
@@ -272,21 +273,21 @@ def test_a_selector_with_a_side_effect_leaves_no_trace(tmp_path: Path) -> None:
 
 
 def test_the_model_samples_steer_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
-    # without a model there is no 10 to find (an answer is no constant); a sample that does
-    # not even parse brings it
+    # without a model there is no 10 to find (an answer is no constant, and no factor or
+    # offset turns 3 into 26 and 0 into 20); a sample that does not even parse brings it
     monkeypatch.setattr(finder, "SEARCH_SECONDS", 3.0)
-    add_ten = "traits integer expects: 'addTen' examples: {'3 addTen = 13'. '0 addTen = 10'}. "
+    add_ten = ("traits integer expects: 'addTen' examples: {'3 addTen = 26'. "
+               "'0 addTen = 20'}. ")
     with auto_world() as world:
         world.execute(WITHOUT_MODEL)
         with pytest.raises(selfpy.SelfpyError, match="does not understand #addTen"):
             world.eval(add_ten + "5 addTen")
-    with auto_world("( self + 10 ++ )") as world:
+    with auto_world("( (self + 10) * 2 ++ )") as world:
         try:
-            assert world.eval(add_ten + "5 addTen") == 15
+            assert world.eval(add_ten + "5 addTen") == 30
         except selfpy.SelfpyError:
             raise AssertionError(world.notices) from None
-        assert installed(world, "traits integer", "addTen") in ("( self + 10 )",
-                                                                "( 10 + self )")
+        assert "10" in installed(world, "traits integer", "addTen")
         assert checks(world, "traits integer", "addTen")["source"] == "finder"
         assert len(world.runtime.model_backend.asked) == 1  # asked once, for finder and model
 
@@ -320,6 +321,45 @@ def test_a_factor_every_example_shares_is_a_constant() -> None:
                           "'5 plusNine = 14'}. 1 plusNine") == 10
         assert installed(world, "traits integer", "plusNine") in ("( self + 9 )",
                                                                   "( 9 + self )")
+
+
+STRICTLY_POSITIVE = ("traits integer expects: 'isStrictlyPositive' examples: "
+                     "{'3 isStrictlyPositive'. '4 isStrictlyPositive'. "
+                     "'-2 isStrictlyPositive not'}. ")
+
+
+def test_where_a_comparison_draws_its_line_follows_the_image() -> None:
+    # `self > 0` and `self > 1` both fit 3, 4 and -2 and differ on 1; the image's methods
+    # compare with 0 and never with 1, so `auto` installs `self > 0`
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL)
+        assert world.eval(STRICTLY_POSITIVE + "1 isStrictlyPositive") is True
+        assert installed(world, "traits integer", "isStrictlyPositive") == "( self > 0 )"
+    # in an image whose methods compare with 1 all the time, the same examples give `> 1`
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL + "lobby addSlots: (| habits = (| " + " ".join(
+            f"h{i} = ( 3 > 1 )." for i in range(40)) + " |) |).")
+        assert world.eval(STRICTLY_POSITIVE + "1 isStrictlyPositive") is False
+        assert installed(world, "traits integer", "isStrictlyPositive") == "( self > 1 )"
+
+
+def test_rivals_that_differ_in_more_than_a_boundary_still_stop_auto() -> None:
+    # `self = self reversed` and `self > self last` both fit; nothing about a boundary
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL)
+        with pytest.raises(selfpy.SelfpyError, match="does not understand #isPal"):
+            world.eval("traits string expects: 'isPal' examples: {'''level'' isPal'. "
+                       "'''abc'' isPal not'}. 'noon' isPal")
+        assert "add an example that decides" in " ".join(world.notices)
+
+
+def testboundary_apart_tells_a_moved_line_from_another_body() -> None:
+    more = ("send", ">", ("self",), (("const", "0"),))
+    assert finder.boundary_apart(more, ("send", ">", ("self",), (("const", "1"),)))
+    assert finder.boundary_apart(more, ("send", "<=", ("self",), (("const", "0"),)))
+    assert finder.boundary_apart(more, more) is False
+    assert finder.boundary_apart(more, ("send", "+", ("self",), (("const", "0"),))) is None
+    assert finder.boundary_apart(more, ("send", ">", ("arg", 0), (("const", "0"),))) is None
 
 
 def test_a_block_that_ignores_its_element_is_no_candidate() -> None:

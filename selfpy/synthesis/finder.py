@@ -70,6 +70,15 @@ STRINGS = ("hello", "Ab c", "", "x", "level", "a,b", "Zed top", "abc", "Q")
 # cheap as the winner, which is what the examples leave undecided; more refuses more).
 RIVAL_SLACK = int(os.environ.get("SELFPY_FINDER_SLACK", "1"))
 RIVAL_SECONDS = 1.0  # the least time spent looking for those dearer rivals
+# How much likelier (`likelihood`, in bits) than a rival of the same cost the winner must be
+# for the image's usage to decide between them instead of the user
+LIKELIER = float(os.environ.get("SELFPY_FINDER_LIKELIER", "1.0"))
+# and the most, as a multiple of the time the search took so far: the next cost level takes
+# about three times as long as all the levels before it
+RIVAL_FACTOR = 4.0
+# Once the first search has a winner the model is not asked and no second search runs, so
+# the search for the winner's rivals may use the time they would have had.
+RIVAL_EXTRA_SECONDS = 2.0
 TRIAL_MARGIN = 0.5  # of the synthesis's time left, kept for the trials after a search
 # Selectors that write, raise or reflect: never part of a found body.
 EFFECTS = frozenset({
@@ -91,6 +100,7 @@ GROWING = frozenset({"raisedTo:", "factorial", "lcm:", "gcd:", "isPrime", "repea
                      "to:collect:", "to:do:", "printString:", "sqrt"})
 # Comparisons whose argument should be of the receiver's kind.
 COMPARISONS = frozenset({"=", "~="})
+ORDER = frozenset({"<", "<=", ">", ">="})
 # Printing a collection runs a lot of selfpy code and never is what a method wants.
 PRINTING = frozenset({"printString", "displayString", "elementsString"})
 # Reading a number back from text: never from text a body printed itself.
@@ -311,7 +321,11 @@ def candidates(rt: Runtime, request: Request, limits: object, known: list,
         bound["by deadline"] = allowed < seconds
         return Deadline(max(0.0, min(seconds, allowed)))
     first = SEARCH_SECONDS if hints is None else min(SEARCH_SECONDS, STEERED_SECONDS)
-    outcome = search(rt, request, forms, usage, limit(first), progress=progress)
+    rivals = limit(SEARCH_SECONDS + RIVAL_EXTRA_SECONDS)  # no model after a winner
+    rivals_bound = bound["by deadline"]
+    outcome = search(rt, request, forms, usage, limit(first), progress=progress, rivals=rivals)
+    if outcome.solutions:  # the rivals' limit was the one in force
+        bound["by deadline"] = rivals_bound
     if not outcome.solutions and hints is not None:
         texts = hints()
         if texts and steers(texts, usage, outcome.understood):
@@ -352,12 +366,14 @@ def _as_candidates(request: Request, outcome: Outcome) -> Iterator[Candidate]:
 
 
 def selector_usage(known: list) -> Counter:
-    """How often each selector word appears in the image's methods."""
+    """How often each selector word appears in the image's methods, and each number right
+    after one (`'> 0'`, `'at: 1'`)."""
     counts: Counter = Counter()
     for found in known:
         method = getattr(found, "method", found)
         if isinstance(method, Method):
             counts.update(_WORDS.findall(method.source))
+            counts.update(f"{word} {number}" for word, number in _PAIRS.findall(method.source))
             counts.update(keywords(method.selector) if method.selector.endswith(":")
                           else [method.selector])
     return counts
@@ -424,6 +440,54 @@ def _words_of(selector: str) -> list[str]:
 
 
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:?|[-+*/\\<>=~,@%&|?!]+")
+_PAIRS = re.compile(r"([-+*/\\<>=~,@%&|?!]+|[A-Za-z_][A-Za-z0-9_]*:)\s*(-?\d+)(?![\d.])")
+
+
+def boundary_apart(one: tuple, other: tuple) -> bool | None:
+    """Whether two bodies (or tuples of them) differ only in where a comparison draws its
+    line: constants and order comparisons (`self > 1` and `self > 0`, `self < 0` and
+    `self <= 0`). False when they are the same, None when they differ in anything else."""
+    if one[:1] == ("const",) and other[:1] == ("const",):
+        return one != other
+    if len(one) != len(other):
+        return None
+    apart = False
+    for mine, theirs in zip(one, other, strict=True):
+        if isinstance(mine, tuple) and isinstance(theirs, tuple):
+            inner = boundary_apart(mine, theirs)
+            if inner is None:
+                return None
+            apart = apart or inner
+        elif mine != theirs:
+            if not (one[0] == "send" and mine in ORDER and theirs in ORDER):
+                return None
+            apart = True
+    return apart
+
+
+def likelihood(node: tuple, usage: Counter) -> float:
+    """How natural the image's own methods make a found body: over its sends, log2(1 +
+    uses) of each selector word and of each number passed right after one. Of two bodies
+    of the same cost, `self > 0` (the image compares with 0 often, never with 1) is
+    likelier than `self > 1`, and `x < a x` than `x <= a x`."""
+    total = 0.0
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        tag = node[0]
+        if tag == "send":
+            words = _words_of(node[1])
+            total += sum(math.log2(1 + usage.get(word, 0)) for word in words)
+            for word, argument in zip(words, node[3], strict=False):
+                if argument[0] == "const":
+                    total += math.log2(1 + usage.get(f"{word} {argument[1]}", 0))
+            stack.append(node[2])
+            stack.extend(node[3])
+        elif tag in ("block", "setter"):
+            stack.append(node[2])
+        elif tag == "if":
+            stack.extend(node[1:4])
+    return total
 
 
 def _silent(text: str) -> None:
@@ -432,13 +496,14 @@ def _silent(text: str) -> None:
 
 def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline: Deadline,
            *, hints: list[str] | None = None,
-           progress: Progress | None = None) -> Outcome:
+           progress: Progress | None = None, rivals: Deadline | None = None) -> Outcome:
     """Enumerate bodies for `request` against `forms` until the first cost level with a
-    solution is finished, or the deadline. Leaves the image as it was."""
+    solution is finished, or the deadline (once a winner is found, `rivals`: how long its
+    rivals may be looked for). Leaves the image as it was."""
     manager = rt.connection.transaction_manager  # type: ignore[attr-defined]
     savepoint = manager.savepoint()
     started = time.monotonic()
-    finder = _Search(rt, request, usage, deadline, hints or [], progress)
+    finder = _Search(rt, request, usage, deadline, hints or [], progress, rivals or deadline)
     saved_hook = sys.unraisablehook
 
     def unraisable(info: object) -> None:
@@ -473,13 +538,14 @@ def search(rt: Runtime, request: Request, forms: list, usage: Counter, deadline:
 
 class _Search:
     def __init__(self, rt: Runtime, request: Request, usage: Counter, deadline: Deadline,
-                 hints: list[str], progress: Progress | None) -> None:
+                 hints: list[str], progress: Progress | None, rivals: Deadline) -> None:
         self.rt = rt
         self.request = request
         self.selector = request.selector
         self.names = argument_names(request.selector)
         self.usage = usage
         self.deadline = deadline
+        self.rivals = rivals
         self.progress = progress
         self.hinted = Counter(w for text in hints for w in _WORDS.findall(text))
         self.hint_literals = [v for text in hints for v in _literals_in(text)]
@@ -498,6 +564,7 @@ class _Search:
         self.right_on: dict[tuple, tuple[int, list[Expr]]] = {}
         self.finished = 1  # the dearest cost level enumerated to the end
         self.rivals_until = 0.0  # when the search for dearer rivals of a winner ends
+        self.answers: dict[tuple, object] = {}  # of sends to and with plain values
 
     # ---- inputs ------------------------------------------------------------------------
     def prepare(self, forms: list) -> bool:
@@ -719,11 +786,7 @@ class _Search:
                 # dearer rivals count only against a winner sending a rarely used selector
                 if cost > winner.cost + (RIVAL_SLACK if self._rare(winner.node) else 0):
                     return
-                if not self.rivals_until:
-                    # dearer rivals are looked for as long again as the winner took, at
-                    # least RIVAL_SECONDS: a rival found in that time stops `auto`
-                    spent = self.deadline.seconds - self.deadline.remaining()
-                    self.rivals_until = time.monotonic() + max(RIVAL_SECONDS, spent)
+                self._look_for_rivals()  # the next level costs more than the ones before
             self._level(cost)
             self.finished = cost
             if _DEBUG:
@@ -851,14 +914,48 @@ class _Search:
 
     def _tick(self) -> None:
         now = time.monotonic()
-        if self.deadline.expired() or (self.rivals_until and now > self.rivals_until):
+        if self._out_of_time(now):
             raise _Stop
         if self.progress is not None and now - self.last_report > 0.1:
             self.last_report = now
             self.progress(self.tried, self.deadline.seconds - self.deadline.remaining())
 
+    def _out_of_time(self, now: float) -> bool:
+        if self.rivals_until:  # a winner: its rivals are looked for until then
+            return now > self.rivals_until or self.rivals.expired()
+        return self.deadline.expired()
+
     def _call(self, receiver: object, selector: str, arguments: tuple) -> object:
-        """`receiver selector arguments`, or ERROR; an answer that changed an input is undone."""
+        """`receiver selector arguments`, or ERROR; an answer that changed an input is undone.
+
+        Numbers, strings, true, false and nil answer the same every time, so a send to and
+        with them is made once per search (`3 + 4` comes up in many bodies)."""
+        key = self._plain_key(receiver, selector, arguments)
+        if key is not None:
+            known = self.answers.get(key)
+            if known is not None:
+                return known
+        answer = self._send(receiver, selector, arguments)
+        if key is not None and (answer is ERROR or self._plain(answer) is not None):
+            self.answers[key] = answer
+        return answer
+
+    def _plain(self, value: object) -> tuple | None:
+        """A key for a value that no send can change, None for any other."""
+        kind = type(value)
+        if kind is int or kind is str or kind is float:
+            return (kind, value)
+        if value is self.rt.true or value is self.rt.false or value is self.rt.nil:
+            return (None, id(value))
+        return None
+
+    def _plain_key(self, receiver: object, selector: str, arguments: tuple) -> tuple | None:
+        key = [selector, self._plain(receiver)]
+        for argument in arguments:
+            key.append(self._plain(argument))
+        return None if None in key else tuple(key)
+
+    def _send(self, receiver: object, selector: str, arguments: tuple) -> object:
         if selector not in self.selectors(receiver):
             return ERROR
         if selector in GROWING and any(type(v) is int and not -1000 <= v <= 1000
@@ -868,7 +965,7 @@ class _Search:
         try:
             answer = self.probe.run(self.rt.send, receiver, selector, *arguments)
         except BudgetExceeded:
-            if self.deadline.expired():
+            if self._out_of_time(time.monotonic()):
                 raise _Stop from None
             answer = ERROR
         except (SelfpyError, NonLocalReturn, RecursionError, ArithmeticError, TypeError,
@@ -894,6 +991,17 @@ class _Search:
         self.bank.setdefault(cost, []).append(expr)
         if self._fits(expr) and self._depends(expr) and self._varies(expr):
             self.solutions.append(expr)
+            if not self.rivals_until:
+                self._look_for_rivals()
+
+    def _look_for_rivals(self) -> None:
+        """Rivals of a winner (of the same cost, and dearer ones of a winner sending a
+        rarely used selector) are looked for up to RIVAL_FACTOR times as long as the search
+        took so far, at least RIVAL_SECONDS, within the `rivals` limit: a rival found then
+        stops `auto`."""
+        spent = self.deadline.seconds - self.deadline.remaining()
+        self.rivals_until = max(self.rivals_until, time.monotonic() +
+                                max(RIVAL_SECONDS, RIVAL_FACTOR * spent))
 
     def _fits(self, expr: Expr) -> bool:
         return all(self._fits_one(expr, index) for index in range(self.examples))
@@ -999,7 +1107,7 @@ class _Search:
             return []
         best = min(s.cost for s in self.solutions)
         ranked = sorted((s for s in self.solutions if s.cost <= best + RIVAL_SLACK),
-                        key=lambda s: s.cost)
+                        key=lambda s: (s.cost, -likelihood(s.node, self.usage)))
         winner = ranked[0]
         found = [Solution(self._body(winner), winner.cost)]
         if self.finished < winner.cost or \
@@ -1007,6 +1115,16 @@ class _Search:
             # time ran out before every program that could rival the winner was tried
             found[0].rival = Rival("", "", "", "")
         for other in ranked[1:]:
+            if _DEBUG:
+                print(f"rival {self._body(other)} {other.cost} "
+                      f"{likelihood(other.node, self.usage):.2f} of winner {self._body(winner)} "
+                      f"{winner.cost} {likelihood(winner.node, self.usage):.2f}", file=sys.stderr)
+            if other.cost == winner.cost and boundary_apart(winner.node, other.node) \
+                    and likelihood(winner.node, self.usage) >= \
+                    likelihood(other.node, self.usage) + LIKELIER:
+                # the same body with its line drawn elsewhere, in a way the image's methods
+                # do far less often (`self > 1` against `self > 0`): the image decides
+                continue
             if other.cost > winner.cost and not self._rare(winner.node):
                 # A dearer rival counts only against a winner that sends a selector no
                 # method of the image sends: such a selector costs 2 like one used two or
