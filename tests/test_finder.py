@@ -33,7 +33,6 @@ def patient(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(finder, "SEARCH_SECONDS", 30.0)
     monkeypatch.setattr(finder, "STEERED_SECONDS", 30.0)
     monkeypatch.setattr(finder, "PROBE_SECONDS", 2.0)
-    monkeypatch.setattr(finder, "RIVAL_SECONDS", 5.0)
 
 
 def auto_world(*bodies: str, image: Path | None = None) -> selfpy.World:

@@ -69,12 +69,14 @@ STRINGS = ("hello", "Ab c", "", "x", "level", "a,b", "Zed top", "abc", "Q")
 # How much dearer than the winner a rival may be and still stop `auto` (0: only rivals as
 # cheap as the winner, which is what the examples leave undecided; more refuses more).
 RIVAL_SLACK = int(os.environ.get("SELFPY_FINDER_SLACK", "1"))
-RIVAL_SECONDS = 1.0  # the least time spent looking for those dearer rivals
+# Rivals are looked for by the number of programs tried, not by the clock, so the same
+# examples get the same decision on a busy machine as on a quiet one (within the limit):
+RIVAL_TRIES = 25_000  # the fewest programs tried looking for them (about 1 s here)
 # How much likelier (`likelihood`, in bits) than a rival of the same cost the winner must be
 # for the image's usage to decide between them instead of the user
 LIKELIER = float(os.environ.get("SELFPY_FINDER_LIKELIER", "1.0"))
-# and the most, as a multiple of the time the search took so far: the next cost level takes
-# about three times as long as all the levels before it
+# and the most, as a multiple of the programs tried so far: the next cost level holds about
+# three times as many as all the levels before it
 RIVAL_FACTOR = 4.0
 # Once the first search has a winner the model is not asked and no second search runs, so
 # the search for the winner's rivals may use the time they would have had.
@@ -563,7 +565,7 @@ class _Search:
         self.costs: dict[str, int] = {}
         self.right_on: dict[tuple, tuple[int, list[Expr]]] = {}
         self.finished = 1  # the dearest cost level enumerated to the end
-        self.rivals_until = 0.0  # when the search for dearer rivals of a winner ends
+        self.rivals_until = 0  # how many programs are tried before the search for rivals ends
         self.answers: dict[tuple, object] = {}  # of sends to and with plain values
 
     # ---- inputs ------------------------------------------------------------------------
@@ -922,7 +924,7 @@ class _Search:
 
     def _out_of_time(self, now: float) -> bool:
         if self.rivals_until:  # a winner: its rivals are looked for until then
-            return now > self.rivals_until or self.rivals.expired()
+            return self.tried > self.rivals_until or self.rivals.expired()
         return self.deadline.expired()
 
     def _call(self, receiver: object, selector: str, arguments: tuple) -> object:
@@ -996,12 +998,11 @@ class _Search:
 
     def _look_for_rivals(self) -> None:
         """Rivals of a winner (of the same cost, and dearer ones of a winner sending a
-        rarely used selector) are looked for up to RIVAL_FACTOR times as long as the search
-        took so far, at least RIVAL_SECONDS, within the `rivals` limit: a rival found then
-        stops `auto`."""
-        spent = self.deadline.seconds - self.deadline.remaining()
-        self.rivals_until = max(self.rivals_until, time.monotonic() +
-                                max(RIVAL_SECONDS, RIVAL_FACTOR * spent))
+        rarely used selector) are looked for among up to RIVAL_FACTOR times as many more
+        programs as the search tried so far, at least RIVAL_TRIES, within the `rivals`
+        limit: a rival found then stops `auto`."""
+        self.rivals_until = max(self.rivals_until, self.tried +
+                                max(RIVAL_TRIES, int(RIVAL_FACTOR * self.tried)))
 
     def _fits(self, expr: Expr) -> bool:
         return all(self._fits_one(expr, index) for index in range(self.examples))
