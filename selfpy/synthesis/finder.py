@@ -467,28 +467,34 @@ def boundary_apart(one: tuple, other: tuple) -> bool | None:
     return apart
 
 
-def likelihood(node: tuple, usage: Counter) -> float:
-    """How natural the image's own methods make a found body: over its sends, log2(1 +
-    uses) of each selector word and of each number passed right after one. Of two bodies
-    of the same cost, `self > 0` (the image compares with 0 often, never with 1) is
-    likelier than `self > 1`, and `x < a x` than `x <= a x`."""
-    total = 0.0
+def _sends(node: tuple) -> Iterator[tuple]:
+    """Every send of a found body, those inside its blocks, branches and setter too."""
     stack = [node]
     while stack:
         node = stack.pop()
         tag = node[0]
         if tag == "send":
-            words = _words_of(node[1])
-            total += sum(math.log2(1 + usage.get(word, 0)) for word in words)
-            for word, argument in zip(words, node[3], strict=False):
-                if argument[0] == "const":
-                    total += math.log2(1 + usage.get(f"{word} {argument[1]}", 0))
+            yield node
             stack.append(node[2])
             stack.extend(node[3])
         elif tag in ("block", "setter"):
             stack.append(node[2])
         elif tag == "if":
             stack.extend(node[1:4])
+
+
+def likelihood(node: tuple, usage: Counter) -> float:
+    """How natural the image's own methods make a found body: over its sends, log2(1 +
+    uses) of each selector word and of each number passed right after one. Of two bodies
+    of the same cost, `self > 0` (the image compares with 0 often, never with 1) is
+    likelier than `self > 1`, and `x < a x` than `x <= a x`."""
+    total = 0.0
+    for send in _sends(node):
+        words = _words_of(send[1])
+        total += sum(math.log2(1 + usage.get(word, 0)) for word in words)
+        for word, argument in zip(words, send[3], strict=False):
+            if argument[0] == "const":
+                total += math.log2(1 + usage.get(f"{word} {argument[1]}", 0))
     return total
 
 
@@ -1161,24 +1167,11 @@ class _Search:
         """How many sends of `node` use a selector no method of the image sends (only its
         own definition mentions it) and the model did not mention."""
         count = 0
-        stack = [node]
-        while stack:
-            node = stack.pop()
-            tag = node[0]
-            if tag == "send":
-                selector = node[1]
-                words = _words_of(selector)
-                if min(self.usage.get(w, 0) for w in words) <= 1 and \
-                        not all(self.hinted.get(w, 0) for w in words):
-                    count += 1
-                stack.append(node[2])
-                stack.extend(node[3])
-            elif tag == "block":
-                stack.append(node[2])
-            elif tag == "if":
-                stack.extend(node[1:4])
-            elif tag == "setter":
-                stack.append(node[2])
+        for send in _sends(node):
+            words = _words_of(send[1])
+            if min(self.usage.get(w, 0) for w in words) <= 1 and \
+                    not all(self.hinted.get(w, 0) for w in words):
+                count += 1
         return count
 
     def _shown(self, value: object) -> str:
