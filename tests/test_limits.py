@@ -6,11 +6,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 
 import pytest
 from helpers import SELFPY, ctrl_c_once_running, run
 
 import selfpy
+from selfpy.vm import recursion
 
 DEEP = ("(| parent* = traits clonable. "
         "down: n = ( n = 0 ifTrue: [0] ifFalse: [1 + (down: n - 1)] ) |)")
@@ -139,3 +141,19 @@ def test_recursion_limit_is_raised_only_upwards() -> None:
     before = sys.getrecursionlimit()
     with selfpy.World():
         assert sys.getrecursionlimit() >= before
+
+
+def test_a_thread_that_cannot_have_a_big_stack_gets_the_usual_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # under a strict overcommit policy a thread with a big stack may not start
+    real_start = threading.Thread.start
+
+    def start(thread: threading.Thread) -> None:
+        if threading.stack_size():
+            raise RuntimeError("can't start new thread")
+        real_start(thread)
+    monkeypatch.setattr(threading.Thread, "start", start)
+    ran = threading.Event()
+    recursion.start_thread(ran.set, "selfpy test").join(30)
+    assert ran.is_set()
+    assert threading.stack_size() == 0  # the process's setting is as it was

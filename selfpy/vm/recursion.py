@@ -89,7 +89,15 @@ def start_thread(target: Callable[[], object], name: str) -> threading.Thread:
         previous = None
     try:
         thread = threading.Thread(target=target, name=name, daemon=True)
-        thread.start()
+        try:
+            thread.start()
+        except RuntimeError:  # no room for so big a stack (a strict overcommit policy)
+            if previous is None:
+                raise
+            threading.stack_size(previous)
+            previous = None
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
     finally:
         if previous is not None:
             threading.stack_size(previous)
