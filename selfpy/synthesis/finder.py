@@ -72,15 +72,15 @@ RIVAL_SLACK = int(os.environ.get("SELFPY_FINDER_SLACK", "1"))
 # Rivals are looked for by the number of programs tried, not by the clock, so the same
 # examples get the same decision on a busy machine as on a quiet one (within the limit):
 RIVAL_TRIES = 25_000  # the fewest programs tried looking for them (about 1 s here)
-# How much likelier (`likelihood`, in bits) than a rival of the same cost the winner must be
-# for the image's usage to decide between them instead of the user
-LIKELIER = float(os.environ.get("SELFPY_FINDER_LIKELIER", "1.0"))
 # and the most, as a multiple of the programs tried so far: the next cost level holds about
 # three times as many as all the levels before it
 RIVAL_FACTOR = 4.0
 # Once the first search has a winner the model is not asked and no second search runs, so
 # the search for the winner's rivals may use the time they would have had.
 RIVAL_EXTRA_SECONDS = 2.0
+# How much likelier (`likelihood`, in bits) than a rival of the same cost that differs only
+# in a boundary the winner must be for the image's usage to decide instead of the user
+LIKELIER = float(os.environ.get("SELFPY_FINDER_LIKELIER", "1.0"))
 TRIAL_MARGIN = 0.5  # of the synthesis's time left, kept for the trials after a search
 # Selectors that write, raise or reflect: never part of a found body.
 EFFECTS = frozenset({
@@ -922,13 +922,13 @@ class _Search:
 
     def _tick(self) -> None:
         now = time.monotonic()
-        if self._out_of_time(now):
+        if self._out_of_time():
             raise _Stop
         if self.progress is not None and now - self.last_report > 0.1:
             self.last_report = now
             self.progress(self.tried, self.deadline.seconds - self.deadline.remaining())
 
-    def _out_of_time(self, now: float) -> bool:
+    def _out_of_time(self) -> bool:
         if self.rivals_until:  # a winner: its rivals are looked for until then
             return self.tried > self.rivals_until or self.rivals.expired()
         return self.deadline.expired()
@@ -973,7 +973,7 @@ class _Search:
         try:
             answer = self.probe.run(self.rt.send, receiver, selector, *arguments)
         except BudgetExceeded:
-            if self._out_of_time(time.monotonic()):
+            if self._out_of_time():
                 raise _Stop from None
             answer = ERROR
         except (SelfpyError, NonLocalReturn, RecursionError, ArithmeticError, TypeError,
