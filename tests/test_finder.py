@@ -447,3 +447,13 @@ check = "7 isBig"
     assert rows["objects"] == ("1", "1", "0", "0", "finder 1")
     assert rows["arithmetic"] == ("1", "0", "0", "1", "-")
     assert rows["total"] == ("2", "1", "0", "1", "finder 1")
+
+
+def test_a_method_with_a_long_run_of_operator_characters_does_not_slow_synthesis() -> None:
+    # counting how the image's methods use selectors reads every method's source; a run of
+    # 200,000 dashes once took that quadratic time (minutes) before the search even began
+    with auto_world() as world:
+        world.execute(WITHOUT_MODEL + POINT + "lobby addSlots: (| banner = ( '" + "-" * 200_000
+                      + "' size ) |).")
+        assert world.eval("pt expects: 'sum' examples: {'pt sum = 7'}. pt sum") == 7
+        assert world.runtime.synthesis_log[-1]["seconds"] < 10  # within the deadline

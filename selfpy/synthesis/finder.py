@@ -442,7 +442,10 @@ def _words_of(selector: str) -> list[str]:
 
 
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:?|[-+*/\\<>=~,@%&|?!]+")
-_PAIRS = re.compile(r"([-+*/\\<>=~,@%&|?!]+|[A-Za-z_][A-Za-z0-9_]*:)\s*(-?\d+)(?![\d.])")
+# a binary selector or a keyword, then a number; each alternative starts only where its run
+# of characters starts and never gives characters back, so a long run costs linear time
+_PAIRS = re.compile(r"((?<![-+*/\\<>=~,@%&|?!])(?>[-+*/\\<>=~,@%&|?!]+)"
+                    r"|(?<![A-Za-z0-9_])(?>[A-Za-z_][A-Za-z0-9_]*):)\s*(?>(-?\d+))(?!\.?\d)")
 
 
 def boundary_apart(one: tuple, other: tuple) -> bool | None:
