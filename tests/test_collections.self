@@ -18,6 +18,7 @@ lobby addSlots: (|
         testEmpty = ( assert: {} isEmpty. assert: {1} notEmpty. assert: list copy isEmpty. assert: dictionary copy isEmpty. assert: set copy isEmpty ).
         testFirstLast = ( assert: {4. 5. 6} first equals: 4. assert: {4. 5. 6} last equals: 6. should: [{} first] raise: error saying: 'empty' ).
         testSort = ( | v | v := {3. 1. 2}. v sort. assert: v equals: {1. 2. 3}. v sort: [:a :b | a >= b]. assert: v equals: {3. 2. 1}. assert: ({'pear'. 'apple'} copy sort) equals: {'apple'. 'pear'} ).
+        testSortBlockMustAnswerABoolean = ( should: [{3. 1} sort: [:a :b | 3]] raise: error saying: 'the sort block answered 3, not true or false'. should: [| odd | odd := (| <= x = ( 3 ) |). {odd. odd} sort] raise: error saying: '<= answered 3, not true or false' ).
         testSortObjects = (
             | people |
             people := {(| age = 30 |). (| age = 20 |). (| age = 25 |)}.

@@ -114,12 +114,21 @@ def install(rt: Interpreter) -> dict[str, Callable]:
                 return sorted(items)
 
             def compare(a: object, b: object) -> int:
-                return -1 if rt.send(a, "<=", b) is rt.true else 1
+                return before(rt.send(a, "<=", b), "<=")
         else:
             def compare(a: object, b: object) -> int:
-                answer = rt.send(block, "value:value:", a, b)
-                return -1 if answer is rt.true else 1
+                return before(rt.send(block, "value:value:", a, b), "the sort block")
         return sorted(items, key=cmp_to_key(compare))
+
+    def before(answer: object, asked: str) -> int:
+        """-1 when `answer` says the first element goes first; anything but a boolean is
+        an error, as `ifTrue:` sent to it would be."""
+        if answer is rt.true:
+            return -1
+        if answer is not rt.false:
+            rt.signal("error", f"sort: {asked} answered {rt.describe(answer)}, "
+                               "not true or false")
+        return 1
 
     def sort(obj: object, block: object = None) -> object:
         items = indexed(obj, "sort")
