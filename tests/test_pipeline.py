@@ -118,7 +118,7 @@ def test_a_looping_user_stage_is_stopped_reported_and_left_out() -> None:
         assert time.monotonic() - started < 10  # one stop of half a second, not one a candidate
         notes = world.runtime.synthesis_log[-1]["notes"]
         assert len(notes) == 1
-        assert re.fullmatch(r"stage 'loops' was stopped \(ran (out of time|longer than 0.5 s)\); "
+        assert re.fullmatch(r"stage 'loops' was stopped: ran (out of time|longer than 0.5 s); "
                             "synthesis went on without it", notes[0])
         assert world.notices == [f"synthesis: {notes[0]}"]  # said at once, under auto
         provenance = checks(world, "traits integer", "cubed")
@@ -137,10 +137,10 @@ def test_a_failing_user_source_and_stage_are_reported_and_synthesis_goes_on() ->
         world.execute(broken)
         assert world.eval(CUBED + "3 cubed") == 27
         notes = world.runtime.synthesis_log[-1]["notes"]
-        assert notes[0].startswith("source 'broken' was stopped (")
+        assert notes[0].startswith("source 'broken' was stopped: ")
         assert "division by zero" in notes[0].lower() or "zero" in notes[0]
-        assert "stage 'mute' was stopped (answered 42, not a verdict" in notes[1]
-        assert "stage 'confused' was stopped (" in notes[2] and "#zork" in notes[2]
+        assert "stage 'mute' was stopped: answered 42, not a verdict" in notes[1]
+        assert "stage 'confused' was stopped: " in notes[2] and "#zork" in notes[2]
         assert world.eval("3 respondsTo: 'zork'") is False  # no synthesis inside a stage
 
 
@@ -213,7 +213,7 @@ def test_a_pipeline_that_is_not_a_list_of_parts_says_so() -> None:
         world.execute("pLLM sources: pLLM builtinSources asList. pLLM stages add: 3")
         assert world.eval("3 cubed") == 27
         assert world.runtime.synthesis_log[-1]["notes"] == [
-            "stage '3' was stopped (3 does not understand #judge:for:); synthesis went on "
+            "stage '3' was stopped: 3 does not understand #judge:for:; synthesis went on "
             "without it"]
 
 
@@ -271,7 +271,7 @@ def test_a_user_reshapes_the_pipeline_at_the_real_repl(tmp_path: Path) -> None:
           "(pLLM stages asVector collect: [:s | s name]) printString",
           "'at most three sends''}'")
     typed("5 cubed", "from mine", "passed: loops (stopped earlier in this synthesis), parse",
-          "at most three sends (2 sends)", "stage 'loops' was stopped (ran")
+          "at most three sends (2 sends)", "stage 'loops' was stopped: ran")
     child.expect("synthesis>")
     child.send("a\r")
     child.expect_exact("125")

@@ -168,7 +168,7 @@ class _Run:
         self.stopped.add(id(part.obj))
         if self.deadline.expired:  # it was the deadline that stopped it
             self.deadline.note(f"{kind} {part.name!r}")
-        note = f"{kind} {part.name!r} was stopped ({reason}); synthesis went on without it"
+        note = f"{kind} {part.name!r} was stopped: {reason}; synthesis went on without it"
         self.notes.append(note)
         if self.policy == "auto":
             self.rt.notify(f"synthesis: {note}")
