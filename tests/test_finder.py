@@ -334,6 +334,8 @@ def test_where_a_comparison_draws_its_line_follows_the_image() -> None:
         world.execute(WITHOUT_MODEL)
         assert world.eval(STRICTLY_POSITIVE + "1 isStrictlyPositive") is True
         assert installed(world, "traits integer", "isStrictlyPositive") == "( self > 0 )"
+        assert any("so ( self > 0 ) it is (an example for 1 isStrictlyPositive would decide)"
+                   in notice for notice in world.notices), world.notices
     # in an image whose methods compare with 1 all the time, the same examples give `> 1`
     with auto_world() as world:
         world.execute(WITHOUT_MODEL + "lobby addSlots: (| habits = (| " + " ".join(
@@ -341,6 +343,21 @@ def test_where_a_comparison_draws_its_line_follows_the_image() -> None:
         assert world.eval(STRICTLY_POSITIVE + "1 isStrictlyPositive") is False
         assert installed(world, "traits integer", "isStrictlyPositive") == "( self > 1 )"
 
+
+def test_ask_shows_the_rival_the_image_decided_against() -> None:
+    shown: list[Proposal] = []
+
+    def asker(proposal: Proposal) -> tuple[str, object]:
+        shown.append(proposal)
+        return "accept", None
+
+    with selfpy.World(synthesize="ask", asker=asker) as world:
+        world.execute(WITHOUT_MODEL)
+        assert world.eval(STRICTLY_POSITIVE + "5 isStrictlyPositive") is True
+        rival = shown[0].candidate.rival
+        assert shown[0].candidate.body == "( self > 0 )"
+        assert rival.body == "( self > 1 )" and rival.input == "1 isStrictlyPositive"
+        assert "the image's methods make it" in rival.decided
 
 def test_rivals_that_differ_in_more_than_a_boundary_still_stop_auto() -> None:
     # `self = self reversed` and `self > self last` both fit; nothing about a boundary

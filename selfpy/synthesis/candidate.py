@@ -40,6 +40,7 @@ class Rival:
     input: str  # the send where they differ, e.g. `7 half`
     ours: str  # what the candidate answers there
     theirs: str  # what the rival answers there
+    decided: str = ""  # why the image's methods speak for the candidate, when they do
 
 
 @dataclass

@@ -1124,17 +1124,12 @@ class _Search:
                 (self._rare(winner.node) and self.finished < winner.cost + RIVAL_SLACK):
             # time ran out before every program that could rival the winner was tried
             found[0].rival = Rival("", "", "", "")
+        decided: tuple[Expr, int, str] | None = None  # a rival the image's usage rules out
         for other in ranked[1:]:
             if _DEBUG:
                 print(f"rival {self._body(other)} {other.cost} "
                       f"{likelihood(other.node, self.usage):.2f} of winner {self._body(winner)} "
                       f"{winner.cost} {likelihood(winner.node, self.usage):.2f}", file=sys.stderr)
-            if other.cost == winner.cost and boundary_apart(winner.node, other.node) \
-                    and likelihood(winner.node, self.usage) >= \
-                    likelihood(other.node, self.usage) + LIKELIER:
-                # the same body with its line drawn elsewhere, in a way the image's methods
-                # do far less often (`self > 1` against `self > 0`): the image decides
-                continue
             if other.cost > winner.cost and not self._rare(winner.node):
                 # A dearer rival counts only against a winner that sends a selector no
                 # method of the image sends: such a selector costs 2 like one used two or
@@ -1149,22 +1144,39 @@ class _Search:
                            None)
             if differs is None:
                 continue
-            receiver, arguments = self.envs[differs]
-            shown = self.rt.describe(receiver) + "".join(
-                f" {k} {self.rt.describe(a)}" if self.selector.endswith(":")
-                else f" {self.selector} {self.rt.describe(a)}"
-                for k, a in zip(keywords(self.selector) if self.selector.endswith(":")
-                                else [self.selector], arguments, strict=False))
-            if not arguments:
-                shown += f" {self.selector}"
-            rival = Rival(f"( {self._body(other)} )", shown, self._shown(winner.values[differs]),
-                          self._shown(other.values[differs]))
-            found[0].rival = rival
-            found.append(Solution(self._body(other), other.cost,
-                                  Rival(f"( {found[0].body} )", shown, rival.theirs,
-                                        rival.ours)))
-            break
+            margin = likelihood(winner.node, self.usage) - likelihood(other.node, self.usage)
+            if other.cost == winner.cost and boundary_apart(winner.node, other.node) and \
+                    margin >= LIKELIER:
+                # the same body with its line drawn elsewhere, in a way the image's methods
+                # do far less often (`self > 1` against `self > 0`): the image decides, and
+                # a person asked still sees both
+                decided = decided or (other, differs, f"the image's methods make it "
+                                                      f"{2 ** margin:.0f} times as likely")
+                continue
+            self._rivalry(found, winner, other, differs)
+            return found
+        if decided is not None and found[0].rival is None:  # (not when time ran out)
+            self._rivalry(found, winner, *decided)
         return found
+
+    def _rivalry(self, found: list[Solution], winner: Expr, other: Expr, differs: int,
+                 decided: str = "") -> None:
+        """Make `other` the rival of the winner, `found[0]`, and add it to `found`, each
+        with the input `differs` where the two answer differently."""
+        receiver, arguments = self.envs[differs]
+        shown = self.rt.describe(receiver) + "".join(
+            f" {k} {self.rt.describe(a)}" if self.selector.endswith(":")
+            else f" {self.selector} {self.rt.describe(a)}"
+            for k, a in zip(keywords(self.selector) if self.selector.endswith(":")
+                            else [self.selector], arguments, strict=False))
+        if not arguments:
+            shown += f" {self.selector}"
+        rival = Rival(f"( {self._body(other)} )", shown, self._shown(winner.values[differs]),
+                      self._shown(other.values[differs]), decided)
+        found[0].rival = rival
+        found.append(Solution(self._body(other), other.cost,
+                              Rival(f"( {found[0].body} )", shown, rival.theirs,
+                                    rival.ours)))
 
     def _rare(self, node: tuple) -> int:
         """How many sends of `node` use a selector no method of the image sends (only its

@@ -379,13 +379,19 @@ class _Run:
                                "every program that could rival it; add an example or install it "
                                "at the REPL")
                 return None
-            if winner.rival is not None:
-                rival = winner.rival
+            rival = winner.rival
+            if rival is not None and not rival.decided:
                 self.rt.notify(f"synthesis: #{request.selector} not installed: the examples "
                                f"fit both {winner.body} and {rival.body}, which differ on "
                                f"{rival.input} ({rival.ours} or {rival.theirs}); add an "
                                "example that decides")
                 return None
+            if rival is not None:
+                self.rt.notify(f"synthesis: #{request.selector}: the examples fit both "
+                               f"{winner.body} and {rival.body}, which differ on "
+                               f"{rival.input} ({rival.ours} or {rival.theirs}); "
+                               f"{rival.decided}, so {winner.body} it is (an example for "
+                               f"{rival.input} would decide)")
             reason = crucible.ignored_input(winner, request.selector)
             if reason is None and winner.origin == MODEL and self.reach.finished and \
                     not self.reach.covers(winner.body, request.selector, winner.arguments):

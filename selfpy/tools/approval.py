@@ -136,6 +136,8 @@ class TerminalAsker:
                 self.write(f"but the examples fit another method as well: {rival.body}")
                 self.write(f"  {rival.input} answers {rival.ours} with this one, "
                            f"{rival.theirs} with the other;")
+                if rival.decided:
+                    self.write(f"  {rival.decided}, so this one comes first;")
                 self.write("  [n]ext shows the other, e[x]ample adds the right answer "
                            f"(e.g. {rival.input} = {rival.ours})")
         for note in proposal.notes:
