@@ -5,6 +5,7 @@ lobby addSlots: (|
         testBraceArrays = ( | v | v := {1. 2. 1 + 2}. assert: v size equals: 3. assert: (v at: 3) equals: 3. assert: {} size equals: 0. assert: {1. 2.} size equals: 2 ).
         testVectorCopySize = ( | v | v := vector copySize: 3. assert: v size equals: 3. assert: (v at: 1) equals: nil. v at: 2 put: 'x'. assert: (v at: 2) equals: 'x' ).
         testVectorFilled = ( | v | v := vector copySize: 4 filledWith: 0. assert: (v inject: 0 into: [:a :b | a + b]) equals: 0. assert: v last equals: 0 ).
+        testAtWithALiteralIndex = ( | l | l := list copy. l add: 7; add: 8. assert: (l at: 2) equals: 8. l at: 1 put: 9. assert: (l at: 1) equals: 9. assert: ((| at: i = ( i * 10 ). at: i put: v = ( v + i ) |) at: 2) equals: 20. assert: ((| at: i put: v = ( v + i ) |) at: 2 put: 5) equals: 7. should: [l at: 3] raise: error ).
         testVectorBounds = ( | v | v := vector copySize: 2. should: [v at: 0] raise: subscriptOutOfBounds. should: [v at: 3] raise: error. should: [v at: 3 put: 1] raise: error. should: [v at: 'x'] raise: error ).
         testAtPutAnswersValue = ( | v | v := vector copySize: 1. assert: (v at: 1 put: 9) equals: 9 ).
         testAtPutOfOwnObjectAnswersItsResult = ( | box | box := (| at: i put: v = ( 'old' ) |). assert: (box at: 1 put: 9) equals: 'old' ).

@@ -333,25 +333,31 @@ def _inline_value(c: Writer, node: n.Send, scope: Scope) -> str | None:
 
 def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
     values = c.operands([node.receiver] + node.arguments, scope)
-    receiver, index = c.named(values[0]), c.named(values[1])
+    literal = node.arguments[0]
+    receiver = c.named(values[0])
     c.at(node)
     site = c.site(node.selector, len(node.arguments))
     items = c.temp()
+    if isinstance(literal, n.Literal) and type(literal.value) is int and 0 < literal.value:
+        # `shapes at: 2`: the index is known to be a positive integer, and its offset too
+        index, checked, offset = str(literal.value), "", str(literal.value - 1)
+    else:
+        index = c.named(values[1])
+        checked, offset = f"type({index}) is int and 0 < ", f"{index} - 1"
     guard = (f"{G_VEC} and type({receiver}) in {INDEXED} and {receiver}._map in {VMAPS} "
-             f"and type({index}) is int "
-             f"and 0 < {index} <= len({items} := {receiver}.items)")
+             f"and {checked}{index} <= len({items} := {receiver}.items)")
     if node.selector == "at:":
         result = c.temp()
         # a string answers its one-character string, as the kernel's `at:` does
-        string = (f"{G_STR} and type({receiver}) is str and type({index}) is int "
-                  f"and 0 < {index} <= len({receiver})")
-        c.emit(f"{result} = {items}[{index} - 1] if {guard} else {receiver}[{index} - 1] "
+        string = (f"{G_STR} and type({receiver}) is str "
+                  f"and {checked}{index} <= len({receiver})")
+        c.emit(f"{result} = {items}[{offset}] if {guard} else {receiver}[{offset}] "
                f"if {string} else {site}({receiver}, {index})")
         return result
     value = values[2]
     result = c.temp()
     # any other receiver answers what its own at:put: answers
-    guarded_statements(c, guard, [f"{items}[{index} - 1] = {result} = {value}",
+    guarded_statements(c, guard, [f"{items}[{offset}] = {result} = {value}",
                                   f"{receiver}._p_changed = True"],
                        result, site, [receiver, index, value])
     return result
