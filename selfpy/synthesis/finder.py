@@ -1125,11 +1125,8 @@ class _Search:
             # time ran out before every program that could rival the winner was tried
             found[0].rival = Rival("", "", "", "")
         decided: tuple[Expr, int, str] | None = None  # a rival the image's usage rules out
+        likeliest = likelihood(winner.node, self.usage)
         for other in ranked[1:]:
-            if _DEBUG:
-                print(f"rival {self._body(other)} {other.cost} "
-                      f"{likelihood(other.node, self.usage):.2f} of winner {self._body(winner)} "
-                      f"{winner.cost} {likelihood(winner.node, self.usage):.2f}", file=sys.stderr)
             if other.cost > winner.cost and not self._rare(winner.node):
                 # A dearer rival counts only against a winner that sends a selector no
                 # method of the image sends: such a selector costs 2 like one used two or
@@ -1144,9 +1141,10 @@ class _Search:
                            None)
             if differs is None:
                 continue
-            margin = likelihood(winner.node, self.usage) - likelihood(other.node, self.usage)
-            if other.cost == winner.cost and boundary_apart(winner.node, other.node) and \
-                    margin >= LIKELIER:
+            margin = likeliest - likelihood(other.node, self.usage) \
+                if other.cost == winner.cost and boundary_apart(winner.node, other.node) \
+                else -math.inf
+            if margin >= LIKELIER:
                 # the same body with its line drawn elsewhere, in a way the image's methods
                 # do far less often (`self > 1` against `self > 0`): the image decides, and
                 # a person asked still sees both

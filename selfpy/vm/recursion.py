@@ -85,20 +85,15 @@ def start_thread(target: Callable[[], object], name: str) -> threading.Thread:
     previous = threading.stack_size()
     try:
         threading.stack_size(stack_for(LIMIT))
-    except (ValueError, RuntimeError):  # a platform that does not let us choose
-        previous = None
-    try:
-        thread = threading.Thread(target=target, name=name, daemon=True)
-        try:
-            thread.start()
-        except RuntimeError:  # no room for so big a stack (a strict overcommit policy)
-            if previous is None:
-                raise
-            threading.stack_size(previous)
-            previous = None
-            thread = threading.Thread(target=target, name=name, daemon=True)
-            thread.start()
+        return _started(target, name)
+    except (ValueError, RuntimeError):  # a platform that does not let us choose the size,
+        threading.stack_size(previous)  # or no room for so big a stack (strict overcommit)
+        return _started(target, name)
     finally:
-        if previous is not None:
-            threading.stack_size(previous)
+        threading.stack_size(previous)
+
+
+def _started(target: Callable[[], object], name: str) -> threading.Thread:
+    thread = threading.Thread(target=target, name=name, daemon=True)
+    thread.start()
     return thread
