@@ -82,7 +82,9 @@ def main() -> None:
 
         rt.configure(model_backend=Scripted(
             "( [[true] whileTrue] ensure: [[true] whileTrue]. 1 )"))
-        world.execute("pLLM seconds: 0.5. traits integer expects: 'spin' examples: "
+        # the model is the only source: the finder would decide on its own bodies
+        world.execute("pLLM sources: (pLLM sources select: [:s | s name = 'model']). "
+                      "pLLM seconds: 0.5. traits integer expects: 'spin' examples: "
                       "{'3 spin = 1'}")
         stops = []
         for _ in range(5):
