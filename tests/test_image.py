@@ -104,6 +104,33 @@ def test_objects_unloaded_from_memory_load_again_when_compiled_code_reads_them(
         assert world.eval("chain sum") == 125250 + 1000 - 499
 
 
+def test_objects_that_become_ghosts_while_a_method_runs_answer_as_before(image: Path) -> None:
+    """Compiled code keeps a copy of each object's map that ZODB does not store, and
+    send targets keep the objects that hold inherited slots: both must survive the
+    object being turned back into a ghost in the middle of a statement (a
+    rollback or the cache does it), and an aborted change."""
+    with selfpy.World(image) as world:
+        world.define_primitive("_Forget", lambda: world.connection.cacheMinimize())
+        world.execute("lobby addSlots: (| limit <- 7. box = (| parent* = traits clonable. "
+                      "n <- 0. items <- nil. "
+                      "step = ( n: n + 1. n < limit ifTrue: [n] ifFalse: [limit] ). "
+                      "twice = ( | a | a := self step. _Forget. a + self step + "
+                      "(items at: 2) + limit ) |) |). "
+                      "box items: (vector copySize: 3) . box items at: 2 put: 5")
+        assert world.eval("box step") == 1  # the sites have the map, the targets the holder
+        world.execute("box n: 0")
+        # _Forget makes every unchanged object a ghost: limit's holder (the lobby), the
+        # vector, the maps; box itself is changed, so it stays
+        assert world.eval("box twice") == 1 + 2 + 5 + 7
+        world.connection.cacheMinimize()
+        assert world.eval("box twice") == 3 + 4 + 5 + 7
+        with pytest.raises(selfpy.SelfpyError):
+            world.execute("[box n: 100. limit: 50. box items at: 2 put: 9. box zork] value")
+        # the aborted changes made box, the lobby and the vector ghosts again
+        assert world.eval("box twice") == 5 + 6 + 5 + 7
+        assert world.eval("box n") == 6 and world.eval("(box items at: 2) + limit") == 12
+
+
 def test_a_failed_statement_leaves_the_image_exactly_as_it_was(image: Path) -> None:
     with selfpy.World(image) as world:
         world.eval(EVERY_KIND)

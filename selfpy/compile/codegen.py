@@ -384,7 +384,7 @@ class Compiler:
         arguments = ", ".join(values)
         result = self.temp()
         self.emit(f"{result} = M{index}[2]({arguments}) if type({receiver}) is {OBJ} "
-                  f"and {receiver}._map is M{index}[0] else {site}({arguments})")
+                  f"and {receiver}._v_map is M{index}[0] else {site}({arguments})")
         return result
 
     inline_ok = True
@@ -407,7 +407,7 @@ class Compiler:
         receiver = self.named(values[0])
         attribute = "s_" + selector.rstrip(":")
         # an empty cell (a method, not a slot) holds None, which is no object's map
-        guard = f"type({receiver}) is {OBJ} and {receiver}._map is M{index}[0]"
+        guard = f"type({receiver}) is {OBJ} and {receiver}._v_map is M{index}[0]"
         result = self.temp()
         if len(values) == 1:  # the slot's value, the constant the target answers, a call
             how = self.temp()

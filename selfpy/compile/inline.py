@@ -344,7 +344,7 @@ def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
     else:
         index = c.named(values[1])
         checked, offset = f"type({index}) is int and 0 < ", f"{index} - 1"
-    guard = (f"{G_VEC} and type({receiver}) in {INDEXED} and {receiver}._map in {VMAPS} "
+    guard = (f"{G_VEC} and type({receiver}) in {INDEXED} and {receiver}._v_map in {VMAPS} "
              f"and {checked}{index} <= len({items} := {receiver}.items)")
     if node.selector == "at:":
         result = c.temp()

@@ -18,7 +18,7 @@ def make(selector, resolve, object_types, cell, slot_access, plain, SLOT, CALL):
     def site(r{params}):
         nonlocal last_type, last_map, last_target, last_attribute
         t = type(r)
-        if t is last_type and (last_map is None or r._map is last_map):
+        if t is last_type and (last_map is None or r._v_map is last_map):
             {fast}
         m = r._map if t in object_types else None
         entry = cache.get(m if m is not None else t)

@@ -18,7 +18,7 @@ def reshape(target: SelfObject, slots: dict[str, Slot]) -> None:
     """Give `target` a new map holding `slots`, in order (maps are shared by clones and
     never changed in place). Records nothing: the callers here record the change, a
     migration records none."""
-    target._map = Map(slots)
+    target.put_map(Map(slots))
 
 
 def put_slots(rt: Interpreter, target: SelfObject, slots: list[tuple[Slot, object]]) -> None:

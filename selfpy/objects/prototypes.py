@@ -23,25 +23,62 @@ class Map(Persistent):
         self.assignable_parents = any(s.parent and s.kind == ASSIGNABLE for s in slots.values())
 
 
+NOT_LOADED = object()  # the map a ghost shows compiled code (`SelfObject._v_map`)
+
+
+class Stored:
+    """A stored attribute every object of a class has (`_map`, `items`), read from
+    an object that is not loaded yet: a ghost, whose `__dict__` is empty until
+    ZODB loads it. Loaded objects have the attribute in their `__dict__`, which
+    Python reads first, so this runs only for a ghost: it loads it and reads again.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: object, owner: type | None = None) -> object:
+        if obj is None:
+            return self
+        if obj._p_state < 0:  # type: ignore[attr-defined] # a ghost
+            obj._p_activate()  # type: ignore[attr-defined]
+            found = obj.__dict__.get(self.name, self)
+            if found is not self:
+                return found
+        raise AttributeError(self.name)
+
+
 class SelfObject(Persistent):
     """An object with slots. Subclasses add indexed or hashed storage."""
 
     # Reading an attribute is Python's own generic lookup, not Persistent's, which
-    # encodes every attribute name to bytes first: compiled code reads `_map` and
-    # slots on every send, and this makes each read about twice as fast. A ghost
-    # (an object not yet loaded from the image) has an empty __dict__, so its first
-    # read fails over to __getattr__, which loads it and reads again. Writes still go
-    # through Persistent, which records the change for the transaction.
+    # encodes every attribute name to bytes first, and there is no `__getattr__`:
+    # with either, CPython cannot specialise an attribute read, and compiled code
+    # reads the map and slots on every send (without them sends are about a fifth
+    # faster). A ghost (an object not yet loaded from the image) has an empty
+    # __dict__: reading its `_map` loads it (`Stored`). Every read of a slot's
+    # value (`s_<name>`) comes after a read of the object's map (a send's guard,
+    # lookup, `slot_value`), so no slot is read from a ghost. Writes still go
+    # through Persistent, which loads a ghost and records the change.
     __getattribute__ = object.__getattribute__
-
-    def __getattr__(self, name: str) -> object:
-        if object.__getattribute__(self, "_p_state") < 0:  # a ghost: load its state
-            self._p_activate()
-            return object.__getattribute__(self, name)
-        raise AttributeError(name)
+    _map = Stored()
+    # Compiled code and send sites read the map as `_v_map`, a copy ZODB does not
+    # store, kept with `_map` by `put_map` and `__setstate__`. A ghost has none and
+    # reads this class's NOT_LOADED, which no send site holds, so its guard fails and
+    # the send goes the slow way, which reads `_map` and loads it. (A descriptor
+    # named `_map` keeps CPython from specialising reads of `_map` itself.)
+    _v_map: object = NOT_LOADED
 
     def __init__(self, map_: Map) -> None:
+        self.put_map(map_)
+
+    def put_map(self, map_: Map) -> None:
+        """Give the object its map (`layout.reshape` is the one writer of maps)."""
         self._map = map_
+        self.__dict__["_v_map"] = map_
+
+    def __setstate__(self, state: dict) -> None:
+        Persistent.__setstate__(self, state)
+        self.__dict__["_v_map"] = self.__dict__.get("_map", NOT_LOADED)
 
     def clone(self) -> SelfObject:
         """A shallow copy sharing the map (Self's `clone`)."""
@@ -56,7 +93,7 @@ class SelfObject(Persistent):
     def slot_value(self, slot: Slot) -> object:
         """The value of one of this object's slots."""
         if slot.kind == ASSIGNABLE:
-            return getattr(self, value_attribute(slot.name))
+            return read_slot(self, value_attribute(slot.name))
         return slot.value
 
     def parent_objects(self) -> list[object]:
@@ -67,6 +104,8 @@ class SelfObject(Persistent):
 
 class Vector(SelfObject):
     """Fixed-size indexable object (`vector`)."""
+
+    items = Stored()
 
     def __init__(self, map_: Map, items: list | None = None) -> None:
         super().__init__(map_)
@@ -86,6 +125,8 @@ class Dictionary(SelfObject):
     Numbers and strings are keys by value, every other object by identity.
     """
 
+    items = Stored()
+
     def __init__(self, map_: Map, items: dict | None = None) -> None:
         super().__init__(map_)
         self.items = items if items is not None else {}
@@ -96,6 +137,17 @@ class Dictionary(SelfObject):
 
 class Set(Dictionary):
     """Unordered collection without duplicates (`set`), kept as a dict of element to True."""
+
+
+def read_slot(holder: SelfObject, attribute: str, *receiver: object) -> object:
+    """The value of `holder`'s slot attribute, loading `holder` first if it is a ghost
+    (a send target that reads another object's slot may outlive that object's
+    state: a rollback or ZODB's cache turns it back into a ghost)."""
+    try:
+        return getattr(holder, attribute)
+    except AttributeError:
+        holder._map  # noqa: B018 - loads a ghost
+        return getattr(holder, attribute)
 
 
 class Method(Persistent):

@@ -55,7 +55,7 @@ def primordial_state() -> PersistentMapping:
     uniques = {name: state[name] for name in ("true", "false", "nil")}
     values = {"lobby": lobby, "traits": namespace, "pLLM": seeds["pLLM"],
               "genesis": seeds["genesis"], **uniques, **prototypes}
-    lobby._map = make_map([Slot(name, CONSTANT, False, values[name]) for name in spec["lobby"]])
+    lobby.put_map(make_map([Slot(name, CONSTANT, False, values[name]) for name in spec["lobby"]]))
     state["lobby"] = lobby
     state["traits"] = traits
     state["prototypes"] = prototypes

@@ -25,7 +25,7 @@ from ..compile.sites import CALL, OBJECT_TYPES, SLOT, cache_key, make_site
 from ..errors import NonLocalReturn, NotUnderstoodError, SelfpyError
 from ..objects import history
 from ..objects.lookup import find, find_above, find_holder
-from ..objects.prototypes import Block, List, Method, SelfObject, Vector, make_map
+from ..objects.prototypes import Block, List, Method, SelfObject, Vector, make_map, read_slot
 from ..objects.slot import ASSIGNABLE, CONSTANT, METHOD, Slot, value_attribute
 from ..syntax.parser import parse_method, parse_program
 from . import effects, stack, translation
@@ -217,8 +217,8 @@ class Runtime:
                 if getter is None:
                     getter = self._own_getters[attribute] = attrgetter(attribute)
                 return getter
-            # getattr(holder, attribute, receiver): the receiver is an unused default
-            return partial(getattr, holder, attribute)
+            # read_slot(holder, attribute, receiver): the receiver is not used
+            return partial(read_slot, holder, attribute)
         if slot.parent:
             def parent_setter(receiver: object, value: object) -> object:
                 target = receiver if own else holder
