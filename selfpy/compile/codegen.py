@@ -97,6 +97,7 @@ class Compiler:
         # what a fresh binding per iteration means (parameters are never assigned)
         self.loop_parameters: set[str] = set()
         self.nesting: dict[int, int] = {}  # block_nesting of the nodes asked about so far
+        self.self_tested = False  # the method's code tests `_so` (see is_object)
 
     # ---- output helpers -------------------------------------------------
     def emit(self, text: str) -> None:
@@ -168,6 +169,8 @@ class Compiler:
         function = self.function
         body = self.out
         here = (self.line, self.column)
+        if self.self_tested:
+            body = [(2, f"_so = type(self) is {OBJ}", here)] + body
         if function.home_used:
             # the home is made only when a block that can return from it is made
             # (see x_Block): inlined control flow returns directly and never needs one
@@ -383,7 +386,7 @@ class Compiler:
         values[0] = receiver = self.named(values[0])
         arguments = ", ".join(values)
         result = self.temp()
-        self.emit(f"{result} = M{index}[2]({arguments}) if type({receiver}) is {OBJ} "
+        self.emit(f"{result} = M{index}[2]({arguments}) if {self.is_object(receiver)} "
                   f"and {receiver}._v_map is M{index}[0] else {site}({arguments})")
         return result
 
@@ -393,6 +396,14 @@ class Compiler:
         """Whether a block argument of `node` nests too deeply to inline (INLINE_NESTING)."""
         return any(type(x) is n.Block and block_nesting(x, self.nesting) > INLINE_NESTING
                    for x in (node.receiver, *node.arguments))
+
+    def is_object(self, receiver: str) -> str:
+        """The test that `receiver` is a plain object. A method tests its `self` once,
+        when it starts (`_so`): the type of an object never changes."""
+        if receiver == "self" and self.function.kind == "method":
+            self.self_tested = True
+            return "_so"
+        return f"type({receiver}) is {OBJ}"
 
     def slot_send(self, selector: str, values: list[str]) -> str:
         """A unary or one-keyword send that may read or write the receiver's own slot.
@@ -407,7 +418,7 @@ class Compiler:
         receiver = self.named(values[0])
         attribute = "s_" + selector.rstrip(":")
         # an empty cell (a method, not a slot) holds None, which is no object's map
-        guard = f"type({receiver}) is {OBJ} and {receiver}._v_map is M{index}[0]"
+        guard = f"{self.is_object(receiver)} and {receiver}._v_map is M{index}[0]"
         result = self.temp()
         if len(values) == 1:  # the slot's value, the constant the target answers, a call
             how = self.temp()
