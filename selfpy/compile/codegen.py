@@ -25,7 +25,7 @@ from ..syntax.selector import is_primitive
 from .backtrace import CodeInfo, register
 from .captures import assigns, block_nesting, free_names, returns
 from .inline import INLINERS
-from .names import BLOCK, CALL, FALSE, HOME, MKOBJ, MKVEC, NIL, NLR, NONLOCAL, OBJ, SLOT, TRUE
+from .names import BLOCK, FALSE, HOME, MKOBJ, MKVEC, NIL, NLR, NONLOCAL, OBJ, TRUE
 from .scope import Function, Scope, Var
 
 PSEUDO = {"self": "self", "true": TRUE, "false": FALSE, "nil": NIL}
@@ -387,7 +387,7 @@ class Compiler:
         arguments = ", ".join(values)
         result = self.temp()
         self.emit(f"{result} = M{index}[2]({arguments}) if {self.is_object(receiver)} "
-                  f"and {receiver}._v_map is M{index}[0] else {site}({arguments})")
+                  f"and {receiver}._v_map is M{index}[1] else {site}({arguments})")
         return result
 
     inline_ok = True
@@ -408,35 +408,34 @@ class Compiler:
     def slot_send(self, selector: str, values: list[str]) -> str:
         """A unary or one-keyword send that may read or write the receiver's own slot.
 
-        While the receiver has the map the site last found (`M<i>[0]`, kept by
-        the site and cleared whenever anything changes), the slot's attribute is
-        read or written right here, or the constant the target answers
-        (`M<i>[1]`) is taken, or the target (`M<i>[2]`) is called; else it is a send.
+        While the receiver has a map the site last found (kept in the site's cell
+        `M<i>`, see `sites.make_site`, and cleared whenever anything changes), the
+        slot's attribute is read or written right here, or the target is called,
+        or the constant it answers is taken; else it is a send. (An empty cell
+        holds None, which is no object's map.)
         """
         index = len(self.sites)
         site = self.site(selector, len(values) - 1, "slot")
         receiver = self.named(values[0])
         attribute = "s_" + selector.rstrip(":")
-        # an empty cell (a method, not a slot) holds None, which is no object's map
-        guard = f"{self.is_object(receiver)} and {receiver}._v_map is M{index}[0]"
+        cell = f"M{index}"
         result = self.temp()
-        if len(values) == 1:  # the slot's value, the constant the target answers, a call
-            how = self.temp()
-            self.emit(f"{result} = ({receiver}.{attribute} if ({how} := M{index}[1]) is {SLOT} "
-                      f"else M{index}[2]({receiver}) if {how} is {CALL} else {how}) "
-                      f"if {guard} else {site}({receiver})")
+        seen = "_m"  # the receiver's map, read once (used only within the lines below)
+        if len(values) == 1:  # the slot's value, a call of the target, the constant it answers
+            self.emit(f"{result} = ({receiver}.{attribute} if ({seen} := {receiver}._v_map) is "
+                      f"{cell}[0] else {cell}[2]({receiver}) if {seen} is {cell}[1] else "
+                      f"{cell}[4] if {seen} is {cell}[3] else {site}({receiver})) "
+                      f"if {self.is_object(receiver)} else {site}({receiver})")
             return result
-        self.emit(f"if {guard}:")
-        self.function.indent += 1
-        self.emit(f"if M{index}[1] is {SLOT}:")
+        self.emit(f"if {self.is_object(receiver)} and ({seen} := {receiver}._v_map) is {cell}[0]:")
         self.function.indent += 1
         self.emit(f"{receiver}.{attribute} = {values[1]}")
         self.emit(f"{result} = {receiver}")
         self.function.indent -= 1
-        self.emit("else:")
+        self.emit(f"elif {self.is_object(receiver)} and {seen} is {cell}[1]:")
         self.function.indent += 1
-        self.emit(f"{result} = M{index}[2]({receiver}, {values[1]})")
-        self.function.indent -= 2
+        self.emit(f"{result} = {cell}[2]({receiver}, {values[1]})")
+        self.function.indent -= 1
         self.emit("else:")
         self.function.indent += 1
         self.emit(f"{result} = {site}({receiver}, {values[1]})")

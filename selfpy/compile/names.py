@@ -27,8 +27,6 @@ NUM = "NUM"  # the Python types of numbers
 INDEXED = "INDEXED"  # the Python types of vectors and lists
 VMAPS = "VMAPS"  # the maps of the vector and list prototypes (no clone with own `at:`)
 OBJ = "OBJ"  # the Python type of plain objects
-SLOT = "SLOT"  # a slot-read cell's mark: read the attribute, no constant
-CALL = "CALL"  # a send cell's mark: call the site's last target without the site
 
 # The guards: each is true only while lookup finds the kernel's own method for
 # every selector it covers (for the receivers `Runtime` names), so a user who

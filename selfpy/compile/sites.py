@@ -12,7 +12,7 @@ from ..objects.prototypes import Dictionary, List, SelfObject, Set, Vector
 OBJECT_TYPES = frozenset({SelfObject, Vector, List, Dictionary, Set})
 
 _TEMPLATE = """
-def make(selector, resolve, object_types, cell, slot_access, plain, SLOT, CALL):
+def make(selector, resolve, object_types, cell, slot_access, plain, SLOT, CALL, EMPTY):
     cache = {{}}
     last_type = last_map = last_target = last_attribute = None
     def site(r{params}):
@@ -28,22 +28,21 @@ def make(selector, resolve, object_types, cell, slot_access, plain, SLOT, CALL):
                 return f(r{params})
             slot = slot_access(f, selector) if cell is not None and t is plain else None
             entry = cache[m if m is not None else t] = (
-                f, getattr(f, "own_attribute", None), None if slot is None else m,
-                slot if slot is SLOT or slot is CALL or slot is None else slot[0])
-        last_target, last_attribute, slot_map, slot_value = entry
+                f, getattr(f, "own_attribute", None),
+                EMPTY if slot is None else (m, None, f, None, None) if slot is SLOT
+                else (None, m, f, None, None) if slot is CALL else (None, None, f, m, slot[0]))
+        last_target, last_attribute, filled = entry
         last_type = t
         last_map = m
         if cell is not None:
-            cell[0] = slot_map
-            cell[1] = slot_value
-            cell[2] = last_target
+            cell[:] = filled
         return last_target(r{params})
     def reset():
         nonlocal last_type
         last_type = None
         cache.clear()
         if cell is not None:
-            cell[0] = cell[1] = cell[2] = None
+            cell[:] = EMPTY
     site.reset = reset
     site.cell = cell
     return site
@@ -56,8 +55,9 @@ _FAST_SETTER = """if last_attribute is None:
             setattr(r, last_attribute, a0)
             return r"""
 
-SLOT = object()  # what a site's cell holds for a target that is the receiver's own slot
+SLOT = object()  # what slot_access answers for a target that is the receiver's own slot
 CALL = object()  # ... for a target that compiled code calls itself (a method, a setter)
+EMPTY = (None, None, None, None, None)  # an empty cell: None is no object's map
 
 _FACTORIES: dict[int, Callable] = {}
 
@@ -86,14 +86,16 @@ def make_site(selector: str, nargs: int, resolve: Callable,
     With `slot_access(target, selector)` (SLOT when a target reads or writes
     the receiver's own slot that `selector` names, `(value,)` when it answers a
     constant, CALL for any other target that may be called directly, None for
-    none), `site.cell` is `[map, SLOT or value or CALL, target]` for the last
-    plain object whose target may be cached, or `[None, None, None]`: the
-    compiled code reads or writes the slot, takes the value, or calls the
-    target itself while its receiver has that map, without the site's frame.
+    none), `site.cell` is `[slot map, call map, target, constant map, constant]`
+    for the last plain object whose target may be cached, with the map in the
+    place of what the target does and None in the others: while its receiver
+    has that map, compiled code reads or writes the slot, calls the target, or
+    takes the constant itself, without the site's frame. A map is compared
+    once per place, so each kind costs one test more than the one before it.
     """
-    cell = [None, None, None] if slot_access is not None else None
+    cell = list(EMPTY) if slot_access is not None else None
     return _factory(nargs)(selector, resolve, OBJECT_TYPES, cell, slot_access, SelfObject, SLOT,
-                           CALL)
+                           CALL, EMPTY)
 
 
 def cache_key(receiver: object) -> object:

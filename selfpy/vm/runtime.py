@@ -120,7 +120,6 @@ class Runtime:
             names.BLOCK: Block, names.NOTBOOLEAN: self.not_boolean,
             names.MKVEC: self.make_vector, names.MKOBJ: self.make_object,
             names.INDEXED: (Vector, List), names.NUM: (int, float), names.OBJ: SelfObject,
-            names.SLOT: SLOT, names.CALL: CALL,
         })
         ns.update(dict.fromkeys(INLINED_SELECTORS, False))
         ns.update({self.primitive_names[sel]: fn for sel, fn in self.primitives.items()})
