@@ -380,14 +380,14 @@ class Compiler:
         if _slot_selector(node.selector):
             return self.slot_send(node.selector, values)
         # while the receiver has the map the site last found, its target is called
-        # from here (`M<i>[2]`), without the site's own frame
+        # from here (`M<i>[4]`), without the site's own frame
         index = len(self.sites)
         site = self.site(node.selector, len(node.arguments), "call")
         values[0] = receiver = self.named(values[0])
         arguments = ", ".join(values)
         result = self.temp()
-        self.emit(f"{result} = M{index}[2]({arguments}) if {self.is_object(receiver)} "
-                  f"and {receiver}._v_map is M{index}[1] else {site}({arguments})")
+        self.emit(f"{result} = M{index}[4]({arguments}) if {self.is_object(receiver)} "
+                  f"and {receiver}._v_map is M{index}[3] else {site}({arguments})")
         return result
 
     inline_ok = True
@@ -410,8 +410,8 @@ class Compiler:
 
         While the receiver has a map the site last found (kept in the site's cell
         `M<i>`, see `sites.make_site`, and cleared whenever anything changes), the
-        slot's attribute is read or written right here, or the target is called,
-        or the constant it answers is taken; else it is a send. (An empty cell
+        slot's attribute is read or written right here, or the constant the target
+        answers is taken, or the target is called; else it is a send. (An empty cell
         holds None, which is no object's map.)
         """
         index = len(self.sites)
@@ -421,10 +421,10 @@ class Compiler:
         cell = f"M{index}"
         result = self.temp()
         seen = "_m"  # the receiver's map, read once (used only within the lines below)
-        if len(values) == 1:  # the slot's value, a call of the target, the constant it answers
+        if len(values) == 1:  # the slot's value, the constant the target answers, a call
             self.emit(f"{result} = ({receiver}.{attribute} if ({seen} := {receiver}._v_map) is "
-                      f"{cell}[0] else {cell}[2]({receiver}) if {seen} is {cell}[1] else "
-                      f"{cell}[4] if {seen} is {cell}[3] else {site}({receiver})) "
+                      f"{cell}[0] else {cell}[2] if {seen} is {cell}[1] else "
+                      f"{cell}[4]({receiver}) if {seen} is {cell}[3] else {site}({receiver})) "
                       f"if {self.is_object(receiver)} else {site}({receiver})")
             return result
         self.emit(f"if {self.is_object(receiver)} and ({seen} := {receiver}._v_map) is {cell}[0]:")
@@ -432,9 +432,9 @@ class Compiler:
         self.emit(f"{receiver}.{attribute} = {values[1]}")
         self.emit(f"{result} = {receiver}")
         self.function.indent -= 1
-        self.emit(f"elif {self.is_object(receiver)} and {seen} is {cell}[1]:")
+        self.emit(f"elif {self.is_object(receiver)} and {seen} is {cell}[3]:")
         self.function.indent += 1
-        self.emit(f"{result} = {cell}[2]({receiver}, {values[1]})")
+        self.emit(f"{result} = {cell}[4]({receiver}, {values[1]})")
         self.function.indent -= 1
         self.emit("else:")
         self.function.indent += 1

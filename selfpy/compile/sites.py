@@ -29,8 +29,8 @@ def make(selector, resolve, object_types, cell, slot_access, plain, SLOT, CALL, 
             slot = slot_access(f, selector) if cell is not None and t is plain else None
             entry = cache[m if m is not None else t] = (
                 f, getattr(f, "own_attribute", None),
-                EMPTY if slot is None else (m, None, f, None, None) if slot is SLOT
-                else (None, m, f, None, None) if slot is CALL else (None, None, f, m, slot[0]))
+                EMPTY if slot is None else (m, None, None, None, None) if slot is SLOT
+                else (None, None, None, m, f) if slot is CALL else (None, m, slot[0], None, None))
         last_target, last_attribute, filled = entry
         last_type = t
         last_map = m
@@ -86,12 +86,13 @@ def make_site(selector: str, nargs: int, resolve: Callable,
     With `slot_access(target, selector)` (SLOT when a target reads or writes
     the receiver's own slot that `selector` names, `(value,)` when it answers a
     constant, CALL for any other target that may be called directly, None for
-    none), `site.cell` is `[slot map, call map, target, constant map, constant]`
+    none), `site.cell` is `[slot map, constant map, constant, call map, target]`
     for the last plain object whose target may be cached, with the map in the
     place of what the target does and None in the others: while its receiver
-    has that map, compiled code reads or writes the slot, calls the target, or
-    takes the constant itself, without the site's frame. A map is compared
-    once per place, so each kind costs one test more than the one before it.
+    has that map, compiled code reads or writes the slot, takes the constant, or
+    calls the target itself, without the site's frame. A map is compared once
+    per place, so each kind costs one test more than the one before it (a call
+    costs far more than that test anyway).
     """
     cell = list(EMPTY) if slot_access is not None else None
     return _factory(nargs)(selector, resolve, OBJECT_TYPES, cell, slot_access, SelfObject, SLOT,
