@@ -261,28 +261,27 @@ def _number_literal(node: n.Node) -> bool:
     return isinstance(node, n.Literal) and type(node.value) in (int, float)
 
 
-_SMALL = 1 << 31  # inlined `*` only for factors below this; bigger ones meet the size limit
+_BIG = 1 << 62  # an inlined product this big or bigger goes through the send instead
 
 
 def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
     """Numbers (ints and floats) compute natively; any other receiver sends.
 
     `/` is native only when a float is involved (ints divide exactly), `//`
-    and `\\` only by a non-zero divisor (the send raises the selfpy error).
+    and `\\` only by a non-zero divisor (the send raises the selfpy error). A
+    product is taken only while it is small: a bigger one is made again by the
+    send, which checks the integer size limit (a product of two numbers within
+    the limit is at most twice its size, so making it first is harmless).
     """
     selector = node.selector
-    if selector == "*" and any(isinstance(src, n.Literal) and type(src.value) is int
-                               and abs(src.value) >= _SMALL
-                               for src in (node.receiver, node.arguments[0])):
-        return None  # a big factor: the send checks the size limit
     left, right = c.operands([node.receiver, node.arguments[0]], scope)
     operands = [v for v, src in ((left, node.receiver), (right, node.arguments[0]))
                 if not _number_literal(src)]
-    if selector == "*":  # small factors only: a bigger product goes through the size limit
-        checks = [f"(type({v}) is float or type({v}) is int and -{_SMALL} < {v} < {_SMALL})"
-                  for v in operands]
-    else:
-        checks = [f"type({v}) in {NUM}" for v in operands]
+    checks = [f"type({v}) in {NUM}" for v in operands]
+    product = None
+    if selector == "*":
+        product = c.temp()
+        checks.append(f"-{_BIG} < ({product} := {left} * {right}) < {_BIG}")
     divisor = node.arguments[0]
     if selector in ("//", "\\\\", "/") and not (_number_literal(divisor) and divisor.value):
         checks.append(f"{right}")
@@ -294,7 +293,9 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
     guard = " and ".join([G_INT] + checks)
     c.at(node)
     site = c.site(selector, 1)
-    if selector in INT_OPS:
+    if product is not None:
+        fast = product
+    elif selector in INT_OPS:
         fast = f"{left} {INT_OPS[selector]} {right}"
     else:
         fast = f"{TRUE} if {left} {INT_COMPARE[selector]} {right} else {FALSE}"
