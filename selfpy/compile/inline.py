@@ -277,11 +277,13 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
     left, right = c.operands([node.receiver, node.arguments[0]], scope)
     operands = [v for v, src in ((left, node.receiver), (right, node.arguments[0]))
                 if not _number_literal(src)]
-    checks = [f"type({v}) in {NUM}" for v in operands]
+    checks = [f"type({v}) in {NUM}" for v in dict.fromkeys(operands)]  # `x * x`: x once
     product = None
     if selector == "*":
         product = c.temp()
-        checks.append(f"-{_BIG} < ({product} := {left} * {right}) < {_BIG}")
+        # compared with floats: an int product below 2^48 and any float product
+        # compare fast (2^62 is exact as a float)
+        checks.append(f"-{float(_BIG)!r} < ({product} := {left} * {right}) < {float(_BIG)!r}")
     divisor = node.arguments[0]
     if selector in ("//", "\\\\", "/") and not (_number_literal(divisor) and divisor.value):
         checks.append(f"{right}")

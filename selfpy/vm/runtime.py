@@ -119,7 +119,8 @@ class Runtime:
             names.HOME: Home, names.NLR: NonLocalReturn, names.NONLOCAL: self.nonlocal_return,
             names.BLOCK: Block, names.NOTBOOLEAN: self.not_boolean,
             names.MKVEC: self.make_vector, names.MKOBJ: self.make_object,
-            names.INDEXED: (Vector, List), names.NUM: (int, float), names.OBJ: SelfObject,
+            names.INDEXED: (Vector, List), names.NUM: frozenset({int, float}),
+            names.OBJ: SelfObject,
         })
         ns.update(dict.fromkeys(INLINED_SELECTORS, False))
         ns.update({self.primitive_names[sel]: fn for sel, fn in self.primitives.items()})
