@@ -20,9 +20,9 @@ _VALUES = (int, float, str)
 
 def install(rt: Interpreter) -> dict[str, Callable]:
     def identical(a: object, b: object) -> object:
-        if a is b:
+        if a is b or type(a) in _VALUES and type(a) is type(b) and a == b:
             return rt.true
-        return rt.boolean(type(a) in _VALUES and type(a) is type(b) and a == b)
+        return rt.false
 
     def identity_hash(a: object) -> int:
         return hash(a) if type(a) in _VALUES else id(a) >> 4
