@@ -80,11 +80,20 @@ class SelfObject(Persistent):
         Persistent.__setstate__(self, state)
         self.__dict__["_v_map"] = self.__dict__.get("_map", NOT_LOADED)
 
-    def clone(self) -> SelfObject:
-        """A shallow copy sharing the map (Self's `clone`)."""
-        new = self.__class__.__new__(self.__class__)
-        new.__setstate__(self.__getstate__())  # a new dict, without `_v_` and `_p_` names
-        new._copy_storage()
+    def clone(self, items: object = None) -> SelfObject:
+        """A shallow copy sharing the map (Self's `clone`); a vector, list,
+        dictionary or set holds `items` as its elements, or a copy of this one's."""
+        cls = self.__class__
+        new = cls.__new__(cls)
+        # written straight into the new object's __dict__: it is in no connection
+        # yet, so Persistent has no change to record (and this is 2 to 3 times faster)
+        state = new.__dict__
+        state.update(self.__getstate__())  # loads a ghost; no `_v_` or `_p_` names
+        state["_v_map"] = state["_map"]
+        if items is None:
+            new._copy_storage()
+        else:
+            state["items"] = items
         return new
 
     def _copy_storage(self) -> None:
@@ -112,7 +121,7 @@ class Vector(SelfObject):
         self.items = items if items is not None else []
 
     def _copy_storage(self) -> None:
-        self.items = list(self.items)
+        self.__dict__["items"] = list(self.items)
 
 
 class List(Vector):
@@ -132,7 +141,7 @@ class Dictionary(SelfObject):
         self.items = items if items is not None else {}
 
     def _copy_storage(self) -> None:
-        self.items = dict(self.items)
+        self.__dict__["items"] = dict(self.items)
 
 
 class Set(Dictionary):

@@ -29,12 +29,11 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         if type(size) is not int or size < 0:
             rt.signal("error", f"copySize: expects a non-negative integer, not {rt.describe(size)}")
         check_elements(rt.signal, size, "copySize:")
-        new = proto.clone() if isinstance(proto, Vector) else rt.make_vector([])
         try:
-            new.items = [rt.nil if fill is None else fill] * size
+            items = [rt.nil if fill is None else fill] * size
         except MemoryError:
             rt.signal("error", f"not enough memory for {size} elements")
-        return new
+        return proto.clone(items) if isinstance(proto, Vector) else rt.make_vector(items)
 
     def at(obj: object, i: object) -> object:
         items = indexed(obj, "at:")
@@ -145,22 +144,17 @@ def install(rt: Interpreter) -> dict[str, Callable]:
             items = list(obj)
         else:
             rt.signal("error", f"{rt.describe(obj)} is not a collection")
-        new = rt.prototype(proto).clone()
-        new.items = items if proto != "set" else dict.fromkeys(items, True)
-        return new
+        return rt.prototype(proto).clone(items if proto != "set" else dict.fromkeys(items, True))
 
     def copy_from_to(obj: object, start: object, stop: object) -> object:
         items = indexed(obj, "copyFrom:to:")
         if type(start) is not int or type(stop) is not int:
             rt.signal("error", "copyFrom:to: expects integer indexes")
-        new = obj.clone()  # type: ignore[union-attr]
         if stop < start:  # type: ignore[operator]
-            new.items = []
-        else:
-            index(items, start, "copyFrom:to:")
-            index(items, stop, "copyFrom:to:")
-            new.items = items[start - 1:stop]  # type: ignore[operator]
-        return new
+            return obj.clone([])  # type: ignore[union-attr]
+        index(items, start, "copyFrom:to:")
+        index(items, stop, "copyFrom:to:")
+        return obj.clone(items[start - 1:stop])  # type: ignore[union-attr,operator]
 
     # dictionary and set
     def hashed(obj: object, selector: str) -> dict:
@@ -204,9 +198,7 @@ def install(rt: Interpreter) -> dict[str, Callable]:
         return rt.make_vector(list(hashed(obj, "values").values()))
 
     def new_collection(proto: object) -> object:
-        new = proto.clone()
-        new.items = {} if isinstance(proto, Dictionary) else []
-        return new
+        return proto.clone({} if isinstance(proto, Dictionary) else [])
 
     def is_block(obj: object) -> object:
         return rt.boolean(type(obj) is Block)

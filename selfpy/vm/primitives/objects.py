@@ -20,7 +20,7 @@ _VALUES = (int, float, str)
 
 def install(rt: Interpreter) -> dict[str, Callable]:
     def identical(a: object, b: object) -> object:
-        if a is b or type(a) in _VALUES and type(a) is type(b) and a == b:
+        if a is b or (type(a) in _VALUES and type(a) is type(b) and a == b):
             return rt.true
         return rt.false
 
