@@ -69,7 +69,9 @@ class SelfObject(Persistent):
     _v_map: object = NOT_LOADED
 
     def __init__(self, map_: Map) -> None:
-        self.put_map(map_)
+        # a new object is in no connection yet: no change to record (see clone)
+        state = self.__dict__
+        state["_map"] = state["_v_map"] = map_
 
     def put_map(self, map_: Map) -> None:
         """Give the object its map (`layout.reshape` is the one writer of maps)."""
@@ -117,8 +119,9 @@ class Vector(SelfObject):
     items = Stored()
 
     def __init__(self, map_: Map, items: list | None = None) -> None:
-        super().__init__(map_)
-        self.items = items if items is not None else []
+        state = self.__dict__  # as in SelfObject.__init__, without its call
+        state["_map"] = state["_v_map"] = map_
+        state["items"] = items if items is not None else []
 
     def _copy_storage(self) -> None:
         self.__dict__["items"] = list(self.items)
@@ -137,8 +140,9 @@ class Dictionary(SelfObject):
     items = Stored()
 
     def __init__(self, map_: Map, items: dict | None = None) -> None:
-        super().__init__(map_)
-        self.items = items if items is not None else {}
+        state = self.__dict__  # as in SelfObject.__init__, without its call
+        state["_map"] = state["_v_map"] = map_
+        state["items"] = items if items is not None else {}
 
     def _copy_storage(self) -> None:
         self.__dict__["items"] = dict(self.items)
