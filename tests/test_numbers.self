@@ -131,6 +131,15 @@ lobby addSlots: (|
             assert: sum equals: 2.0 ).
         testTimesRepeat = ( | n | n := 0. 5 timesRepeat: [n := n + 2]. assert: n equals: 10. 0 timesRepeat: [n := 0]. assert: n equals: 10 ).
         testMixedArithmetic = ( assert: 1 + 0.5 equals: 1.5. assert: 0.5 + 1 equals: 1.5. assert: 2 * 1.5 equals: 3.0 ).
+        testProductsOfVariablesOfEveryKind = (
+            | i f big |
+            i := 3. f := 1.5. big := 3037000500.
+            assert: i * f equals: 4.5. assert: f * i equals: 4.5.
+            assert: f * f equals: 2.25. assert: i * i equals: 9.
+            assert: big * big equals: 9223372037000250000.
+            assert: big * f equals: 4555500750.0.
+            assert: (2 raisedTo: 70) * i equals: 3541774862152233910272.
+            should: [(2 raisedTo: 600000) * (2 raisedTo: 600000)] raise: error saying: 'too large' ).
         testBadOperand = ( should: [3 + 'a'] raise: error saying: 'expects a number'. should: [3 < nil] raise: error saying: 'expects a number' ).
         testSign = ( assert: -4 sign equals: -1. assert: 0 sign equals: 0. assert: 9 sign equals: 1 ).
         testSquaredAndPrime = ( assert: 7 squared equals: 49. assert: 13 isPrime. deny: 15 isPrime. deny: 1 isPrime ).

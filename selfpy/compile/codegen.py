@@ -25,7 +25,7 @@ from ..syntax.selector import is_primitive
 from .backtrace import CodeInfo, register
 from .captures import assigns, block_nesting, free_names, returns
 from .inline import INLINERS
-from .names import BLOCK, FALSE, HOME, MKOBJ, MKVEC, NIL, NLR, NONLOCAL, OBJ, TRUE
+from .names import BLOCK, FALSE, HOME, MKOBJ, MKVEC, NIL, NLR, NONLOCAL, NUM, OBJ, TRUE
 from .scope import Function, Scope, Var
 
 PSEUDO = {"self": "self", "true": TRUE, "false": FALSE, "nil": NIL}
@@ -98,6 +98,8 @@ class Compiler:
         self.loop_parameters: set[str] = set()
         self.nesting: dict[int, int] = {}  # block_nesting of the nodes asked about so far
         self.self_tested = False  # the method's code tests `_so` (see is_object)
+        self.arguments: set[str] = set()  # the Python names of the method's arguments
+        self.numbers_tested: dict[str, None] = {}  # arguments tested as numbers once
 
     # ---- output helpers -------------------------------------------------
     def emit(self, text: str) -> None:
@@ -139,6 +141,7 @@ class Compiler:
         for name in arguments:
             scope.vars[name] = Var("v_" + name, self.function, True)
             params.append("v_" + name)
+        self.arguments = set(params)
         self.has_method = has_method
         self.function.header = len(self.out)
         value = self.body(body, scope, declare=True)
@@ -171,6 +174,7 @@ class Compiler:
         here = (self.line, self.column)
         if self.self_tested:
             body = [(2, f"_so = type(self) is {OBJ}", here)] + body
+        body = [(2, f"_n{v} = type({v}) in {NUM}", here) for v in self.numbers_tested] + body
         if function.home_used:
             # the home is made only when a block that can return from it is made
             # (see x_Block): inlined control flow returns directly and never needs one
@@ -404,6 +408,14 @@ class Compiler:
             self.self_tested = True
             return "_so"
         return f"type({receiver}) is {OBJ}"
+
+    def is_number(self, value: str) -> str:
+        """The test that `value` is a number. A method tests each argument it does
+        arithmetic on once, when it starts (`_n<name>`): an argument is never assigned."""
+        if value in self.arguments and self.function.kind == "method":
+            self.numbers_tested[value] = None
+            return f"_n{value}"
+        return f"type({value}) in {NUM}"
 
     def slot_send(self, selector: str, values: list[str]) -> str:
         """A unary or one-keyword send that may read or write the receiver's own slot.

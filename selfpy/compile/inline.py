@@ -29,7 +29,6 @@ from .names import (
     INDEXED,
     NIL,
     NOTBOOLEAN,
-    NUM,
     TRUE,
     VMAPS,
 )
@@ -48,6 +47,7 @@ class Writer(Protocol):
     def site(self, selector: str, nargs: int, kind: str = "send") -> str: ...
     def expr(self, node: n.Node, scope: Scope) -> str: ...
     def named(self, value: str) -> str: ...
+    def is_number(self, value: str) -> str: ...
     def operands(self, nodes: list[n.Node], scope: Scope) -> list[str]: ...
     def inline_block(self, block: n.Block, scope: Scope,
                      params: list[str] | None = None) -> str: ...
@@ -277,13 +277,9 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
     left, right = c.operands([node.receiver, node.arguments[0]], scope)
     operands = [v for v, src in ((left, node.receiver), (right, node.arguments[0]))
                 if not _number_literal(src)]
-    checks = [f"type({v}) in {NUM}" for v in dict.fromkeys(operands)]  # `x * x`: x once
-    product = None
     if selector == "*":
-        product = c.temp()
-        # compared with floats: an int product below 2^48 and any float product
-        # compare fast (2^62 is exact as a float)
-        checks.append(f"-{float(_BIG)!r} < ({product} := {left} * {right}) < {float(_BIG)!r}")
+        return _inline_product(c, node, left, right, list(dict.fromkeys(operands)))
+    checks = [c.is_number(v) for v in dict.fromkeys(operands)]  # `x * x`: x once
     divisor = node.arguments[0]
     if selector in ("//", "\\\\", "/") and not (_number_literal(divisor) and divisor.value):
         checks.append(f"{right}")
@@ -295,9 +291,7 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
     guard = " and ".join([G_INT] + checks)
     c.at(node)
     site = c.site(selector, 1)
-    if product is not None:
-        fast = product
-    elif selector in INT_OPS:
+    if selector in INT_OPS:
         fast = f"{left} {INT_OPS[selector]} {right}"
     else:
         fast = f"{TRUE} if {left} {INT_COMPARE[selector]} {right} else {FALSE}"
@@ -305,6 +299,32 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
         # strings compare natively too (their `=` is the kernel's, guarded by G_STR)
         guard += f" or {G_STR} and type({left}) is str and type({right}) is str"
     return guarded(c, guard, fast, site, [left, right])
+
+
+def _inline_product(c: Writer, node: n.Send, left: str, right: str, operands: list[str]) -> str:
+    """`a * b` natively: floats as they are, ints while the product is below 2^62
+    (a bigger one is made again by the send, which checks the integer size limit;
+    two factors within the limit make at most twice its size, so that is harmless).
+
+    Two floats and two ints are tested apart, each with its own cheap tests; an
+    int times a float (both variables) goes through the send. With a float
+    literal the product is a float whatever the other number is.
+    """
+    c.at(node)
+    site = c.site("*", 1)
+    if any(isinstance(src, n.Literal) and type(src.value) is float
+           for src in (node.receiver, node.arguments[0])):
+        checks = [c.is_number(v) for v in operands]
+        return guarded(c, " and ".join([G_INT] + checks), f"{left} * {right}", site,
+                       [left, right])
+    product = c.temp()
+    floats = " and ".join([G_INT] + [f"type({v}) is float" for v in operands])
+    ints = " and ".join([G_INT] + [f"type({v}) is int" for v in operands]
+                        + [f"-{_BIG} < ({product} := {left} * {right}) < {_BIG}"])
+    result = c.temp()
+    c.emit(f"{result} = ({left} * {right}) if {floats} else {product} if {ints} "
+           f"else {site}({left}, {right})")
+    return result
 
 
 # exactly the kernel's methods (`abs = ( self < 0 ifTrue: [self negated] ifFalse: [self] )`,
@@ -318,7 +338,7 @@ def _inline_number_unary(c: Writer, node: n.Send, scope: Scope) -> str | None:
     c.at(node)
     site = c.site(node.selector, 0)
     fast = _NUMBER_UNARY[node.selector].format(receiver)
-    return guarded(c, f"{G_INT} and type({receiver}) in {NUM}", fast, site, [receiver])
+    return guarded(c, f"{G_INT} and {c.is_number(receiver)}", fast, site, [receiver])
 
 
 def _inline_value(c: Writer, node: n.Send, scope: Scope) -> str | None:
