@@ -275,11 +275,12 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
     """
     selector = node.selector
     left, right = c.operands([node.receiver, node.arguments[0]], scope)
-    operands = [v for v, src in ((left, node.receiver), (right, node.arguments[0]))
-                if not _number_literal(src)]
+    operands = list(dict.fromkeys(  # `x * x`: x once
+        v for v, src in ((left, node.receiver), (right, node.arguments[0]))
+        if not _number_literal(src)))
     if selector == "*":
-        return _inline_product(c, node, left, right, list(dict.fromkeys(operands)))
-    checks = [c.is_number(v) for v in dict.fromkeys(operands)]  # `x * x`: x once
+        return _inline_product(c, node, left, right, operands)
+    checks = [c.is_number(v) for v in operands]
     divisor = node.arguments[0]
     if selector in ("//", "\\\\", "/") and not (_number_literal(divisor) and divisor.value):
         checks.append(f"{right}")

@@ -67,11 +67,14 @@ class SelfObject(Persistent):
     # the send goes the slow way, which reads `_map` and loads it. (A descriptor
     # named `_map` keeps CPython from specialising reads of `_map` itself.)
     _v_map: object = NOT_LOADED
+    storage: type | None = None  # what holds the elements of a vector or dictionary
 
-    def __init__(self, map_: Map) -> None:
+    def __init__(self, map_: Map, items: list | dict | None = None) -> None:
         # a new object is in no connection yet: no change to record (see clone)
         state = self.__dict__
         state["_map"] = state["_v_map"] = map_
+        if self.storage is not None:
+            state["items"] = items if items is not None else self.storage()
 
     def put_map(self, map_: Map) -> None:
         """Give the object its map (`layout.reshape` is the one writer of maps)."""
@@ -92,14 +95,9 @@ class SelfObject(Persistent):
         state = new.__dict__
         state.update(self.__getstate__())  # loads a ghost; no `_v_` or `_p_` names
         state["_v_map"] = state["_map"]
-        if items is None:
-            new._copy_storage()
-        else:
-            state["items"] = items
+        if cls.storage is not None:  # its own elements, never this one's
+            state["items"] = items if items is not None else cls.storage(state["items"])
         return new
-
-    def _copy_storage(self) -> None:
-        """Subclasses copy their element storage so clones do not share it."""
 
     def slot_value(self, slot: Slot) -> object:
         """The value of one of this object's slots."""
@@ -117,14 +115,7 @@ class Vector(SelfObject):
     """Fixed-size indexable object (`vector`)."""
 
     items = Stored()
-
-    def __init__(self, map_: Map, items: list | None = None) -> None:
-        state = self.__dict__  # as in SelfObject.__init__, without its call
-        state["_map"] = state["_v_map"] = map_
-        state["items"] = items if items is not None else []
-
-    def _copy_storage(self) -> None:
-        self.__dict__["items"] = list(self.items)
+    storage = list
 
 
 class List(Vector):
@@ -138,14 +129,7 @@ class Dictionary(SelfObject):
     """
 
     items = Stored()
-
-    def __init__(self, map_: Map, items: dict | None = None) -> None:
-        state = self.__dict__  # as in SelfObject.__init__, without its call
-        state["_map"] = state["_v_map"] = map_
-        state["items"] = items if items is not None else {}
-
-    def _copy_storage(self) -> None:
-        self.__dict__["items"] = dict(self.items)
+    storage = dict
 
 
 class Set(Dictionary):
