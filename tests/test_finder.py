@@ -369,7 +369,7 @@ def test_rivals_that_differ_in_more_than_a_boundary_still_stop_auto() -> None:
         assert "add an example that decides" in " ".join(world.notices)
 
 
-def testboundary_apart_tells_a_moved_line_from_another_body() -> None:
+def test_boundary_apart_tells_a_moved_line_from_another_body() -> None:
     more = ("send", ">", ("self",), (("const", "0"),))
     assert finder.boundary_apart(more, ("send", ">", ("self",), (("const", "1"),)))
     assert finder.boundary_apart(more, ("send", "<=", ("self",), (("const", "0"),)))
