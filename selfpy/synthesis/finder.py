@@ -1116,8 +1116,9 @@ class _Search:
         if not self.solutions:
             return []
         best = min(s.cost for s in self.solutions)
-        ranked = sorted((s for s in self.solutions if s.cost <= best + RIVAL_SLACK),
-                        key=lambda s: (s.cost, -likelihood(s.node, self.usage)))
+        near = [s for s in self.solutions if s.cost <= best + RIVAL_SLACK]
+        likely = {id(s): likelihood(s.node, self.usage) for s in near}  # once each
+        ranked = sorted(near, key=lambda s: (s.cost, -likely[id(s)]))
         winner = ranked[0]
         found = [Solution(self._body(winner), winner.cost)]
         if self.finished < winner.cost or \
@@ -1125,7 +1126,6 @@ class _Search:
             # time ran out before every program that could rival the winner was tried
             found[0].rival = Rival("", "", "", "")
         decided: tuple[Expr, int, str] | None = None  # a rival the image's usage rules out
-        likeliest = likelihood(winner.node, self.usage)
         for other in ranked[1:]:
             if other.cost > winner.cost and not self._rare(winner.node):
                 # A dearer rival counts only against a winner that sends a selector no
@@ -1141,7 +1141,7 @@ class _Search:
                            None)
             if differs is None:
                 continue
-            margin = likeliest - likelihood(other.node, self.usage) \
+            margin = likely[id(winner)] - likely[id(other)] \
                 if other.cost == winner.cost and boundary_apart(winner.node, other.node) \
                 else -math.inf
             if margin >= LIKELIER:
