@@ -1,6 +1,7 @@
-"""What start-up keeps between processes: the parse tables and a prebuilt kernel
-image in the user's cache folder. A memory world reads the kernel image but
-never writes it; without a usable cache everything still works."""
+"""What start-up keeps between processes: the parse tables, the trees of the code
+parsed before and a prebuilt kernel image in the user's cache folder. A memory
+world reads the kernel image but never writes it; without a usable cache
+everything still works."""
 
 from __future__ import annotations
 
@@ -31,7 +32,9 @@ def test_memory_worlds_share_a_kernel_image_they_never_change(tmp_path: Path) ->
     assert third.stdout.strip() == "'false'", third.stderr  # nothing leaked between worlds
     assert kernels[0].read_bytes() == before
     assert sorted(p.name for p in (tmp_path / "selfpy").iterdir()) == sorted(
-        [kernels[0].name, grammars[0].name])  # no half-made files left behind
+        [kernels[0].name, grammars[0].name, "trees"])
+    trees = list((tmp_path / "selfpy" / "trees").iterdir())
+    assert trees and all(len(p.name) == 32 for p in trees)  # no half-made files left behind
 
 
 def test_an_unusable_cache_folder_changes_nothing_but_speed(tmp_path: Path) -> None:
@@ -49,10 +52,12 @@ def test_a_damaged_kernel_image_is_not_used(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout.strip()) == (0, "7"), done.stderr
 
 
-def fresh_python(code: str) -> list[str]:
-    """The lines `code` prints in a Python process of its own (nothing imported before)."""
+def fresh_python(code: str, cache: Path | None = None) -> list[str]:
+    """The lines `code` prints in a Python process of its own (nothing imported before),
+    with `cache` as the cache folder if given."""
+    env = dict(os.environ) if cache is None else dict(os.environ, XDG_CACHE_HOME=str(cache))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=300, check=False)
+                          timeout=300, check=False, env=env)
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
 
@@ -75,7 +80,7 @@ def test_synthesis_loads_on_the_first_message_nobody_understands() -> None:
     assert (value, pipeline) == ("8", "True")
 
 
-def test_the_repl_needs_no_parser_library_before_its_prompt() -> None:
+def test_the_repl_needs_no_parser_library_before_its_prompt(tmp_path: Path) -> None:
     """The REPL's modules and an open world load without Lark; the first parse loads it."""
     code = ("import sys\n"
             "import selfpy.tools.repl\n"
@@ -83,7 +88,66 @@ def test_the_repl_needs_no_parser_library_before_its_prompt() -> None:
             "world = World()\n"
             "print('lark' in sys.modules)\n"
             "print(world.eval('3 + 4'), 'lark' in sys.modules)\n")
-    assert fresh_python(code) == ["False", "7 True"]
+    fresh_python("from selfpy.embed.world import World\nWorld()", tmp_path)  # the kernel image
+    assert fresh_python(code, tmp_path) == ["False", "7 True"]
+
+
+PARSES = ("import sys\n"
+          "from selfpy.embed.world import World\n"
+          "world = World()\n"
+          "print(world.eval('(3 + 4) printString , (lobby respondsTo: #foo) printString'))\n"
+          "print('lark' in sys.modules)\n")
+
+
+def test_code_parsed_before_runs_without_the_parser_library(tmp_path: Path) -> None:
+    """Trees are kept between processes, as Python keeps bytecode: the second process
+    that runs the same code, and the methods it calls, reads them and never loads Lark."""
+    assert fresh_python(PARSES, tmp_path) == ["7false", "True"]
+    assert fresh_python(PARSES, tmp_path) == ["7false", "False"]
+
+
+def test_damaged_or_foreign_kept_trees_are_parsed_again(tmp_path: Path) -> None:
+    fresh_python(PARSES, tmp_path)
+    trees = sorted((tmp_path / "selfpy" / "trees").iterdir())
+    kept = [tree.read_bytes() for tree in trees]
+    for i, tree in enumerate(trees):  # damaged, or a tree kept for another text
+        tree.write_bytes(b"not a tree" if i % 2 else kept[i - 1])
+    assert fresh_python(PARSES, tmp_path) == ["7false", "True"]
+    assert fresh_python(PARSES, tmp_path) == ["7false", "False"]
+
+
+def test_a_parse_error_is_never_kept(tmp_path: Path) -> None:
+    for _ in range(2):
+        done = run(tmp_path, "--memory", "-e", "3 + * 4")
+        assert done.returncode == 1 and "1:5" in done.stderr
+
+
+def test_the_cache_of_trees_keeps_the_newest(tmp_path: Path) -> None:
+    from selfpy.syntax import tree_cache
+
+    for i in range(6):
+        entry = tmp_path / f"{i:032x}"
+        entry.write_bytes(b"")
+        os.utime(entry, (1_000_000 + i, 1_000_000 + i))
+    tree_cache.prune(tmp_path, keep=4)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{i:032x}" for i in range(2, 6)]
+
+
+def test_an_image_makes_only_the_btree_families_it_uses(tmp_path: Path) -> None:
+    """Opening an image makes three of BTrees' 22 families (a sixth of start-up);
+    every other family, and `family64`, are still there when a program asks."""
+    image = tmp_path / "families.image"
+    code = ("import sys\n"
+            "from selfpy.embed.world import World\n"
+            f"with World({str(image)!r}) as world:\n"
+            "    print(world.eval('3 + 4'))\n"
+            "print(sorted(m[7:] for m in sys.modules if m.startswith('BTrees.') and\n"
+            "             m.endswith('BTree') and not m.startswith('BTrees._')))\n"
+            "import BTrees\n"
+            "from BTrees.IIBTree import IIBTree\n"
+            "tree = BTrees.family64.OO.BTree({'a': 1})\n"
+            "print(IIBTree({1: 2})[1], tree['a'], BTrees.OOBTree.OOBTree is type(tree))\n")
+    assert fresh_python(code, tmp_path) == ["7", "['IOBTree', 'OOBTree', 'fsBTree']", "2 1 True"]
 
 
 def test_the_quick_exit_keeps_every_line_of_output_and_the_status(tmp_path: Path) -> None:

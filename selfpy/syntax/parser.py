@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ParseError
 from ..resources import cache_folder, data_dir
 from . import nodes as n
+from . import tree_cache
 from .selector import arity
 
 _OPENERS = {"(|": "object literal", "(": "parenthesis", "[": "block", "{": "brace array"}
@@ -102,11 +103,17 @@ def parse_program(text: str, filename: str | None = None) -> n.Body:
 @lru_cache(maxsize=16)
 def _program(text: str) -> n.Body | ParseError:
     """The tree of a program, or the error that says why it is none."""
+    key = ("program", text)
+    kept = tree_cache.load(key, text)
+    if kept is not None:
+        return kept  # type: ignore[return-value]
     try:
         tree = _parse(text, "program", None)
-        return _Builder(text, None).program(tree.children[0])
+        body = _Builder(text, None).program(tree.children[0])
     except ParseError as error:
         return error
+    tree_cache.store(key, text, body)
+    return body
 
 
 def parse_method(text: str, selector: str, arguments: list[str], filename: str | None = None,
@@ -116,12 +123,18 @@ def parse_method(text: str, selector: str, arguments: list[str], filename: str |
     `line` and `column` say where the text stood in its original file, so
     errors and backtraces point there.
     """
+    key = ("method", text, selector, tuple(arguments), filename, line, column)
+    kept = tree_cache.load(key, text)
+    if kept is not None:
+        return kept  # type: ignore[return-value]
     tree = _parse(text, "method_body", filename, line, column)
     builder = _Builder(text, filename, line, column)
     value = builder.node(tree.children[0])
     slot = n.SlotDef(line, column, selector, "constant", value=value)
     builder.make_method(slot, arguments if isinstance(value, n.Paren) else None)
-    return slot.arguments, slot.value  # type: ignore[return-value]
+    result = slot.arguments, slot.value
+    tree_cache.store(key, text, result)
+    return result  # type: ignore[return-value]
 
 
 def completeness(text: str) -> str:
