@@ -25,7 +25,7 @@ from ..syntax.selector import is_primitive
 from .backtrace import CodeInfo, register
 from .captures import assigns, block_nesting, free_names, returns
 from .inline import INLINERS
-from .names import BLOCK, FALSE, HOME, MKOBJ, MKVEC, NIL, NLR, NONLOCAL, NUM, OBJ, TRUE
+from .names import BLOCK, FALSE, HOME, MKOBJ, MKVEC, NIL, NLR, NONLOCAL, NUM, OBJ, TRUE, class_of
 from .scope import Function, Scope, Var
 
 PSEUDO = {"self": "self", "true": TRUE, "false": FALSE, "nil": NIL}
@@ -173,8 +173,8 @@ class Compiler:
         body = self.out
         here = (self.line, self.column)
         if self.self_tested:
-            body = [(2, f"_so = type(self) is {OBJ}", here)] + body
-        body = [(2, f"_n{v} = type({v}) in {NUM}", here) for v in self.numbers_tested] + body
+            body = [(2, f"_so = self.__class__ is {OBJ}", here)] + body
+        body = [(2, f"_n{v} = {class_of(v)} in {NUM}", here) for v in self.numbers_tested] + body
         if function.home_used:
             # the home is made only when a block that can return from it is made
             # (see x_Block): inlined control flow returns directly and never needs one
@@ -407,7 +407,7 @@ class Compiler:
         if receiver == "self" and self.function.kind == "method":
             self.self_tested = True
             return "_so"
-        return f"type({receiver}) is {OBJ}"
+        return f"{class_of(receiver)} is {OBJ}"
 
     def is_number(self, value: str) -> str:
         """The test that `value` is a number. A method tests each argument it does
@@ -415,7 +415,7 @@ class Compiler:
         if value in self.arguments and self.function.kind == "method":
             self.numbers_tested[value] = None
             return f"_n{value}"
-        return f"type({value}) in {NUM}"
+        return f"{class_of(value)} in {NUM}"
 
     def slot_send(self, selector: str, values: list[str]) -> str:
         """A unary or one-keyword send that may read or write the receiver's own slot.

@@ -31,6 +31,7 @@ from .names import (
     NOTBOOLEAN,
     TRUE,
     VMAPS,
+    class_of,
 )
 from .scope import Function, Scope
 
@@ -215,12 +216,12 @@ def _inline_to_do(c: Writer, node: n.Send, scope: Scope) -> str | None:
     sources = [node.receiver, node.arguments[0]] + ([] if literal_step else [node.arguments[1]])
     values = [c.named(v) for v in c.operands(sources, scope)]
     start, stop = values[0], values[1]
-    checks = f"{G_INT} and type({start}) is int and type({stop}) is int"
+    checks = f"{G_INT} and {class_of(start)} is int and {class_of(stop)} is int"
     if literal_step:
         bound = f"{stop} + 1" if step > 0 else f"{stop} - 1"  # type: ignore[operator]
     else:
         step = values[2]
-        checks += f" and type({step}) is int and {step}"
+        checks += f" and {class_of(step)} is int and {step}"
         bound = f"{stop} + (1 if {step} > 0 else -1)"
     var = f"v_{block.parameters[0]}_{next(c.counter)}"
     result = c.temp()
@@ -246,7 +247,7 @@ def _inline_times_repeat(c: Writer, node: n.Send, scope: Scope) -> str | None:
     if parts is None:
         return None
     count, block, result = parts
-    c.emit(f"if {G_INT} and type({count}) is int:")
+    c.emit(f"if {G_INT} and {class_of(count)} is int:")
     c.function.indent += 1
     c.emit(f"{result} = {count}")
     c.emit(f"for _ in range({count}):")
@@ -288,7 +289,7 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
         floats = [src for src in (node.receiver, divisor)
                   if isinstance(src, n.Literal) and type(src.value) is float]
         if not floats:
-            checks.append(f"(type({left}) is float or type({right}) is float)")
+            checks.append(f"({class_of(left)} is float or {class_of(right)} is float)")
     guard = " and ".join([G_INT] + checks)
     c.at(node)
     site = c.site(selector, 1)
@@ -298,7 +299,7 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
         fast = f"{TRUE} if {left} {INT_COMPARE[selector]} {right} else {FALSE}"
     if selector in ("=", "~="):
         # strings compare natively too (their `=` is the kernel's, guarded by G_STR)
-        guard += f" or {G_STR} and type({left}) is str and type({right}) is str"
+        guard += f" or {G_STR} and {class_of(left)} is str and {class_of(right)} is str"
     return guarded(c, guard, fast, site, [left, right])
 
 
@@ -319,8 +320,8 @@ def _inline_product(c: Writer, node: n.Send, left: str, right: str, operands: li
         return guarded(c, " and ".join([G_INT] + checks), f"{left} * {right}", site,
                        [left, right])
     product = c.temp()
-    floats = " and ".join([G_INT] + [f"type({v}) is float" for v in operands])
-    ints = " and ".join([G_INT] + [f"type({v}) is int" for v in operands]
+    floats = " and ".join([G_INT] + [f"{class_of(v)} is float" for v in operands])
+    ints = " and ".join([G_INT] + [f"{class_of(v)} is int" for v in operands]
                         + [f"-{_BIG} < ({product} := {left} * {right}) < {_BIG}"])
     result = c.temp()
     c.emit(f"{result} = ({left} * {right}) if {floats} else {product} if {ints} "
@@ -349,7 +350,7 @@ def _inline_value(c: Writer, node: n.Send, scope: Scope) -> str | None:
     arguments = values[1:]
     c.at(node)
     site = c.site(node.selector, len(arguments))
-    guard = (f"{G_VALUE} and type({receiver}) is {BLOCK} "
+    guard = (f"{G_VALUE} and {class_of(receiver)} is {BLOCK} "
              f"and {receiver}.arity == {len(arguments)}")
     fast = f"{receiver}.function({', '.join(arguments)})"
     return guarded(c, guard, fast, site, [receiver] + arguments)
@@ -367,13 +368,13 @@ def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
         index, checked, offset = str(literal.value), "", str(literal.value - 1)
     else:
         index = c.named(values[1])
-        checked, offset = f"type({index}) is int and 0 < ", f"{index} - 1"
-    guard = (f"{G_VEC} and type({receiver}) in {INDEXED} and {receiver}._v_map in {VMAPS} "
+        checked, offset = f"{class_of(index)} is int and 0 < ", f"{index} - 1"
+    guard = (f"{G_VEC} and {class_of(receiver)} in {INDEXED} and {receiver}._v_map in {VMAPS} "
              f"and {checked}{index} <= len({items} := {receiver}.items)")
     if node.selector == "at:":
         result = c.temp()
         # a string answers its one-character string, as the kernel's `at:` does
-        string = (f"{G_STR} and type({receiver}) is str "
+        string = (f"{G_STR} and {class_of(receiver)} is str "
                   f"and {checked}{index} <= len({receiver})")
         c.emit(f"{result} = {items}[{offset}] if {guard} else {receiver}[{offset}] "
                f"if {string} else {site}({receiver}, {index})")

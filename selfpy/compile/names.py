@@ -53,6 +53,14 @@ INLINED_SELECTORS: dict[str, tuple[str, ...]] = {
 """Guard name → the selectors whose inlined code it guards (`compile.inline.INLINERS`)."""
 
 
+def class_of(value: str) -> str:
+    """Generated code's test of a value's Python type: `x.__class__`, which CPython
+    reads faster than it calls `type(x)` (about 5 ns a test, and a send has several).
+    The same for every value a send can see: numbers, strings, blocks and objects
+    (a ghost's class is read without loading it)."""
+    return f"{value}.__class__" if value.isidentifier() else f"({value}).__class__"
+
+
 def python_name(selector: str) -> str:
     """The global name compiled code uses for a primitive: `_At:Put:` → `P_At_Put_`."""
     return "P" + selector.replace(":", "_")
