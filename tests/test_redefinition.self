@@ -141,5 +141,26 @@ lobby addSlots: (|
             kind addSlots: (| size = 4. isSmall = ( false ) |).
             log add: thing probe.
             assert: log asVector equals: {3. 3. 3. 104} ).
+        describe: x = ( x kind , (x where: 5) printString , (x at: 1 put: 2) printString ).
+        testSitesThatSeeMapsByTurnsAnswerForEachAndFollowRedefinition = (
+            "each site here sees two or three maps by turns: a constant, a slot, a method"
+            | a b c seen |
+            a := (| parent* = traits clonable. kind = 'a'. where: n = ( n ). at: i put: v = ( i + v ) |).
+            b := (| parent* = traits clonable. kind <- 'b'. where: n = ( n * 2 ). at: i put: v = ( i * v ) |).
+            c := (| parent* = traits clonable. kind = ( 'c' ). where: n = ( 0 ). at: i put: v = ( v ) |).
+            seen := list copy.
+            1 to: 3 do: [:i | seen add: (describe: a). seen add: (describe: b)].
+            assert: seen asVector equals: {'a53'. 'b102'. 'a53'. 'b102'. 'a53'. 'b102'}.
+            seen := list copy.
+            1 to: 2 do: [:i | seen add: (describe: a). seen add: (describe: b). seen add: (describe: c)].
+            assert: seen asVector equals: {'a53'. 'b102'. 'c02'. 'a53'. 'b102'. 'c02'}.
+            1 to: 3 do: [:i | describe: a. describe: b].
+            a addSlots: (| kind = 'A'. where: n = ( n + 1 ) |).
+            b kind: 'B'.
+            assert: (describe: a) equals: 'A63'.
+            assert: (describe: b) equals: 'B102'.
+            b addSlots: (| at: i put: v = ( 7 ) |).
+            assert: (describe: b) equals: 'B107'.
+            assert: (describe: a) equals: 'A63' ).
     |).
 |).

@@ -390,8 +390,10 @@ class Compiler:
         values[0] = receiver = self.named(values[0])
         arguments = ", ".join(values)
         result = self.temp()
-        self.emit(f"{result} = M{index}[4]({arguments}) if {self.is_object(receiver)} "
-                  f"and {receiver}._v_map is M{index}[3] else {site}({arguments})")
+        cell = f"M{index}"
+        self.emit(f"{result} = ({cell}[4]({arguments}) if (_m := {receiver}._v_map) is {cell}[3] "
+                  f"else {cell}[9]({arguments}) if _m is {cell}[8] else {site}({arguments})) "
+                  f"if {self.is_object(receiver)} else {site}({arguments})")
         return result
 
     inline_ok = True
@@ -434,20 +436,26 @@ class Compiler:
         result = self.temp()
         seen = "_m"  # the receiver's map, read once (used only within the lines below)
         if len(values) == 1:  # the slot's value, the constant the target answers, a call
-            self.emit(f"{result} = ({receiver}.{attribute} if ({seen} := {receiver}._v_map) is "
-                      f"{cell}[0] else {cell}[2] if {seen} is {cell}[1] else "
-                      f"{cell}[4]({receiver}) if {seen} is {cell}[3] else {site}({receiver})) "
+            first = f"({seen} := {receiver}._v_map)"
+            line = [f"{receiver}.{attribute} if {first if k == 0 else seen} is {cell}[{k}] "
+                    f"else {cell}[{k + 2}] if {seen} is {cell}[{k + 1}] else "
+                    f"{cell}[{k + 4}]({receiver}) if {seen} is {cell}[{k + 3}] else "
+                    for k in (0, 5)]
+            self.emit(f"{result} = ({line[0]}{line[1]}{site}({receiver})) "
                       f"if {self.is_object(receiver)} else {site}({receiver})")
             return result
-        self.emit(f"if {self.is_object(receiver)} and ({seen} := {receiver}._v_map) is {cell}[0]:")
-        self.function.indent += 1
-        self.emit(f"{receiver}.{attribute} = {values[1]}")
-        self.emit(f"{result} = {receiver}")
-        self.function.indent -= 1
-        self.emit(f"elif {self.is_object(receiver)} and {seen} is {cell}[3]:")
-        self.function.indent += 1
-        self.emit(f"{result} = {cell}[4]({receiver}, {values[1]})")
-        self.function.indent -= 1
+        test = f"if {self.is_object(receiver)} and ({seen} := {receiver}._v_map) is {cell}[0]:"
+        for k in (0, 5):
+            self.emit(test)
+            self.function.indent += 1
+            self.emit(f"{receiver}.{attribute} = {values[1]}")
+            self.emit(f"{result} = {receiver}")
+            self.function.indent -= 1
+            self.emit(f"elif {self.is_object(receiver)} and {seen} is {cell}[{k + 3}]:")
+            self.function.indent += 1
+            self.emit(f"{result} = {cell}[{k + 4}]({receiver}, {values[1]})")
+            self.function.indent -= 1
+            test = f"elif {self.is_object(receiver)} and {seen} is {cell}[5]:"
         self.emit("else:")
         self.function.indent += 1
         self.emit(f"{result} = {site}({receiver}, {values[1]})")

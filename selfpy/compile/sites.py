@@ -34,15 +34,17 @@ def make(selector, resolve, object_types, cell, slot_access, plain, SLOT, CALL, 
         last_target, last_attribute, filled = entry
         last_type = t
         last_map = m
-        if cell is not None:
-            cell[:] = filled
+        if cell is not None and filled is not EMPTY:
+            if cell[0] is not None or cell[1] is not None or cell[3] is not None:
+                cell[5:] = cell[:5]  # the map before: a site that sees two maps by turns
+            cell[:5] = filled
         return last_target(r{params})
     def reset():
         nonlocal last_type
         last_type = None
         cache.clear()
         if cell is not None:
-            cell[:] = EMPTY
+            cell[:] = EMPTY + EMPTY
     site.reset = reset
     site.cell = cell
     return site
@@ -57,7 +59,7 @@ _FAST_SETTER = """if last_attribute is None:
 
 SLOT = object()  # what slot_access answers for a target that is the receiver's own slot
 CALL = object()  # ... for a target that compiled code calls itself (a method, a setter)
-EMPTY = (None, None, None, None, None)  # an empty cell: None is no object's map
+EMPTY = (None, None, None, None, None)  # an empty line of a cell: None is no object's map
 
 _FACTORIES: dict[int, Callable] = {}
 
@@ -92,9 +94,12 @@ def make_site(selector: str, nargs: int, resolve: Callable,
     has that map, compiled code reads or writes the slot, takes the constant, or
     calls the target itself, without the site's frame. A map is compared once
     per place, so each kind costs one test more than the one before it (a call
-    costs far more than that test anyway).
+    costs far more than that test anyway). The cell holds the map before too,
+    in the same five places after these (`cell[5:]`), tested only when the
+    first five miss: a site whose receivers take turns between two maps (`isNil`
+    on a list element and on nil, `not` on true and false) keeps both.
     """
-    cell = list(EMPTY) if slot_access is not None else None
+    cell = list(EMPTY + EMPTY) if slot_access is not None else None
     return _factory(nargs)(selector, resolve, OBJECT_TYPES, cell, slot_access, SelfObject, SLOT,
                            CALL, EMPTY)
 
