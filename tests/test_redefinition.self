@@ -162,5 +162,26 @@ lobby addSlots: (|
             b addSlots: (| at: i put: v = ( 7 ) |).
             assert: (describe: b) equals: 'B107'.
             assert: (describe: a) equals: 'A63' ).
+        cascadeOn: p = ( p x: 3; y: 4; sum ).
+        testCascadedMessagesFollowRedefinition = (
+            | p |
+            p := (| parent* = traits clonable. x <- 0. y <- 0. sum = ( x + y ) |).
+            1 to: 3 do: [:i | assert: (cascadeOn: p) equals: 7].
+            p addSlots: (| sum = ( x * y ) |).
+            assert: (cascadeOn: p) equals: 12.
+            p addSlots: (| y: v = ( x: v ) |).
+            assert: (cascadeOn: p) equals: 16 ).
+        inlinedOn: o = ( ((o at: 2) + (o value: 1)) + (o * 3) + o value ).
+        testInlinedSelectorsSentToObjectsFollowRedefinition = (
+            "at:, value:, * and value are inlined for vectors, blocks and numbers; an object
+             that has them gets its own, before and after a change"
+            | o |
+            o := (| parent* = traits clonable. value <- 1000. at: i = ( i ). value: v = ( v * 10 ). * n = ( n * 100 ) |).
+            1 to: 3 do: [:i | assert: (inlinedOn: o) equals: 1312].
+            o addSlots: (| at: i = ( 0 ). * n = ( 0 ) |).
+            o value: 5.
+            assert: (inlinedOn: o) equals: 1010.
+            o addSlots: (| value = 7 |).
+            assert: (inlinedOn: o) equals: 17 ).
     |).
 |).

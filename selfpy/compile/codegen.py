@@ -381,12 +381,17 @@ class Compiler:
                 return result
         values = self.operands([node.receiver] + node.arguments, scope)
         self.at(node)
-        if _slot_selector(node.selector):
-            return self.slot_send(node.selector, values)
+        return self.send(node.selector, values)
+
+    def send(self, selector: str, values: list[str]) -> str:
+        """A send of `selector` to values[0] with the other values as arguments, through
+        a site whose cell lets the common cases skip the site (see `slot_send`)."""
+        if _slot_selector(selector):
+            return self.slot_send(selector, values)
         # while the receiver has the map the site last found, its target is called
         # from here (`M<i>[4]`), without the site's own frame
         index = len(self.sites)
-        site = self.site(node.selector, len(node.arguments), "call")
+        site = self.site(selector, len(values) - 1, "call")
         values[0] = receiver = self.named(values[0])
         arguments = ", ".join(values)
         result = self.temp()
@@ -494,9 +499,7 @@ class Compiler:
                 raise self.fail("primitives cannot be cascaded", message)
             values = self.operands(message.arguments, scope)
             self.at(message)
-            site = self.site(message.selector, len(message.arguments))
-            result = self.temp()
-            self.emit(f"{result} = {site}({', '.join([receiver] + values)})")
+            result = self.send(message.selector, [receiver] + values)
         return result
 
     def x_Paren(self, node: n.Paren, scope: Scope) -> str:

@@ -46,6 +46,7 @@ class Writer(Protocol):
     def temp(self) -> str: ...
     def at(self, node: n.Node) -> None: ...
     def site(self, selector: str, nargs: int, kind: str = "send") -> str: ...
+    def send(self, selector: str, values: list[str]) -> str: ...
     def expr(self, node: n.Node, scope: Scope) -> str: ...
     def named(self, value: str) -> str: ...
     def is_number(self, value: str) -> str: ...
@@ -76,15 +77,26 @@ def _fallback(c: Writer, node: n.Send, scope: Scope, result: str, operands: list
     c.function.indent -= 1
 
 
-def guarded(c: Writer, guard: str, fast: str, site: str, arguments: list[str]) -> str:
-    """`fast` while `guard` holds, else the real send through `site`: one expression,
-    held in a new temporary whose name is answered."""
+def guarded(c: Writer, cases: list[tuple[str, str]], selector: str,
+            arguments: list[str]) -> str:
+    """The first fast expression whose guard holds, each case a (guard, fast) pair,
+    else the real send (`Writer.send`: an object receiver whose map its site has
+    seen is answered in place, as any send's). The result is held in a new
+    temporary whose name is answered."""
     result = c.temp()
-    c.emit(f"{result} = ({fast}) if {guard} else {site}({', '.join(arguments)})")
+    for i, (guard, fast) in enumerate(cases):
+        c.emit(f"{'elif' if i else 'if'} {guard}:")
+        c.function.indent += 1
+        c.emit(f"{result} = {fast}")
+        c.function.indent -= 1
+    c.emit("else:")
+    c.function.indent += 1
+    c.emit(f"{result} = {c.send(selector, list(arguments))}")
+    c.function.indent -= 1
     return result
 
 
-def guarded_statements(c: Writer, guard: str, fast: list[str], result: str, site: str,
+def guarded_statements(c: Writer, guard: str, fast: list[str], result: str, selector: str,
                        arguments: list[str]) -> None:
     """The statements `fast` while `guard` holds, else `result` = the real send."""
     c.emit(f"if {guard}:")
@@ -94,7 +106,7 @@ def guarded_statements(c: Writer, guard: str, fast: list[str], result: str, site
     c.function.indent -= 1
     c.emit("else:")
     c.function.indent += 1
-    c.emit(f"{result} = {site}({', '.join(arguments)})")
+    c.emit(f"{result} = {c.send(selector, list(arguments))}")
     c.function.indent -= 1
 
 
@@ -292,7 +304,6 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
             checks.append(f"({class_of(left)} is float or {class_of(right)} is float)")
     guard = " and ".join([G_INT] + checks)
     c.at(node)
-    site = c.site(selector, 1)
     if selector in INT_OPS:
         fast = f"{left} {INT_OPS[selector]} {right}"
     else:
@@ -300,7 +311,7 @@ def _inline_arithmetic(c: Writer, node: n.Send, scope: Scope) -> str | None:
     if selector in ("=", "~="):
         # strings compare natively too (their `=` is the kernel's, guarded by G_STR)
         guard += f" or {G_STR} and {class_of(left)} is str and {class_of(right)} is str"
-    return guarded(c, guard, fast, site, [left, right])
+    return guarded(c, [(guard, fast)], selector, [left, right])
 
 
 def _inline_product(c: Writer, node: n.Send, left: str, right: str, operands: list[str]) -> str:
@@ -308,25 +319,23 @@ def _inline_product(c: Writer, node: n.Send, left: str, right: str, operands: li
     (a bigger one is made again by the send, which checks the integer size limit;
     two factors within the limit make at most twice its size, so that is harmless).
 
-    Two floats and two ints are tested apart, each with its own cheap tests; an
-    int times a float (both variables) goes through the send. With a float
-    literal the product is a float whatever the other number is.
+    Two ints and two floats are tested apart, each with its own cheap tests (ints
+    first: most products in most programs are of ints, and a float product pays
+    two failed tests of about 5 ns); an int times a float (both variables) goes
+    through the send. With a float literal the product is a float whatever the
+    other number is.
     """
     c.at(node)
-    site = c.site("*", 1)
     if any(isinstance(src, n.Literal) and type(src.value) is float
            for src in (node.receiver, node.arguments[0])):
         checks = [c.is_number(v) for v in operands]
-        return guarded(c, " and ".join([G_INT] + checks), f"{left} * {right}", site,
+        return guarded(c, [(" and ".join([G_INT] + checks), f"{left} * {right}")], "*",
                        [left, right])
     product = c.temp()
     floats = " and ".join([G_INT] + [f"{class_of(v)} is float" for v in operands])
     ints = " and ".join([G_INT] + [f"{class_of(v)} is int" for v in operands]
                         + [f"-{_BIG} < ({product} := {left} * {right}) < {_BIG}"])
-    result = c.temp()
-    c.emit(f"{result} = ({left} * {right}) if {floats} else {product} if {ints} "
-           f"else {site}({left}, {right})")
-    return result
+    return guarded(c, [(ints, product), (floats, f"{left} * {right}")], "*", [left, right])
 
 
 # exactly the kernel's methods (`abs = ( self < 0 ifTrue: [self negated] ifFalse: [self] )`,
@@ -338,9 +347,9 @@ def _inline_number_unary(c: Writer, node: n.Send, scope: Scope) -> str | None:
     """`x abs`, `x negated` on a number compute natively; any other receiver sends."""
     receiver = c.named(c.expr(node.receiver, scope))
     c.at(node)
-    site = c.site(node.selector, 0)
     fast = _NUMBER_UNARY[node.selector].format(receiver)
-    return guarded(c, f"{G_INT} and {c.is_number(receiver)}", fast, site, [receiver])
+    return guarded(c, [(f"{G_INT} and {c.is_number(receiver)}", fast)], node.selector,
+                   [receiver])
 
 
 def _inline_value(c: Writer, node: n.Send, scope: Scope) -> str | None:
@@ -349,11 +358,10 @@ def _inline_value(c: Writer, node: n.Send, scope: Scope) -> str | None:
     receiver = c.named(values[0])
     arguments = values[1:]
     c.at(node)
-    site = c.site(node.selector, len(arguments))
     guard = (f"{G_VALUE} and {class_of(receiver)} is {BLOCK} "
              f"and {receiver}.arity == {len(arguments)}")
     fast = f"{receiver}.function({', '.join(arguments)})"
-    return guarded(c, guard, fast, site, [receiver] + arguments)
+    return guarded(c, [(guard, fast)], node.selector, [receiver] + arguments)
 
 
 def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
@@ -361,7 +369,6 @@ def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
     literal = node.arguments[0]
     receiver = c.named(values[0])
     c.at(node)
-    site = c.site(node.selector, len(node.arguments))
     items = c.temp()
     if isinstance(literal, n.Literal) and type(literal.value) is int and 0 < literal.value:
         # `shapes at: 2`: the index is known to be a positive integer, and its offset too
@@ -372,19 +379,17 @@ def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
     guard = (f"{G_VEC} and {class_of(receiver)} in {INDEXED} and {receiver}._v_map in {VMAPS} "
              f"and {checked}{index} <= len({items} := {receiver}.items)")
     if node.selector == "at:":
-        result = c.temp()
         # a string answers its one-character string, as the kernel's `at:` does
         string = (f"{G_STR} and {class_of(receiver)} is str "
                   f"and {checked}{index} <= len({receiver})")
-        c.emit(f"{result} = {items}[{offset}] if {guard} else {receiver}[{offset}] "
-               f"if {string} else {site}({receiver}, {index})")
-        return result
+        return guarded(c, [(guard, f"{items}[{offset}]"), (string, f"{receiver}[{offset}]")],
+                       "at:", [receiver, index])
     value = values[2]
     result = c.temp()
     # any other receiver answers what its own at:put: answers
     guarded_statements(c, guard, [f"{items}[{offset}] = {result} = {value}",
                                   f"{receiver}._p_changed = True"],
-                       result, site, [receiver, index, value])
+                       result, "at:put:", [receiver, index, value])
     return result
 
 
