@@ -39,3 +39,28 @@ def test_unknown_benchmark_is_a_usage_error() -> None:
     done = run("--short", "Fibonacci")
     assert done.returncode == 2
     assert "unknown benchmark Fibonacci" in done.stderr
+
+
+def test_calibration_ends_when_a_repeated_run_falls_just_short() -> None:
+    """A benchmark with fixed sizes is repeated until it takes the least time. When 9
+    repeats fell just short of it, the harness picked 2 repeats, then 5, then 2, for ever."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("awfy_harness", HARNESS)
+    harness = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(harness)
+    runs: list[int] = []
+
+    def timed(loop: object, inner: int, repeat: int) -> tuple[bool, float]:
+        runs.append(repeat)
+        assert len(runs) < 20, runs  # the harness would go on for ever
+        if inner != 1000:
+            return True, 0.0001
+        return True, repeat * (0.06 if len(runs) == 2 else 0.0544)  # the first run was slow
+
+    harness.timed = timed
+    harness.BENCHMARKS["Fake"] = ("fake", (10, 1000))
+    harness.python_loop = lambda stem, name, short=False: None
+    report = harness.child("python", "Fake", 10, warmup=0, calibrate=0.5)
+    assert report["ok"] and report["inner"] == 1000 and report["seconds"] >= 0.5
+    assert runs[:2] == [1, 1] and runs[-1] == report["repeat"] > 9

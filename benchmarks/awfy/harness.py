@@ -46,6 +46,7 @@ BENCHMARKS: dict[str, tuple[str, tuple[int, ...] | None]] = {
     "Towers": ("towers", None),
 }
 MAX_RATIO = 25.0
+CHILD_TIMEOUT = 900.0  # seconds: a child that takes longer is reported as failed
 GEOMEAN_TARGET = 10.0
 
 
@@ -114,7 +115,9 @@ def child(side: str, name: str, inner: int, warmup: int, calibrate: float,
         if sizes:
             bigger = [s for s in sizes if s > inner]
             if elapsed >= calibrate / 10 or not bigger:
-                repeat = math.ceil(calibrate / max(elapsed, 1e-6))
+                # `elapsed` was measured for `repeat` runs: scale that, with a margin (scaling
+                # 1 instead let a run just short of `calibrate` pick fewer repeats, forever)
+                repeat = max(repeat + 1, math.ceil(repeat * calibrate * 1.15 / max(elapsed, 1e-6)))
             else:
                 inner = bigger[0]
         else:
@@ -128,7 +131,13 @@ def run_child(side: str, name: str, inner: int, warmup: bool, calibrate: float =
                "--repeat", str(repeat), "--calibrate", str(calibrate)]
     command += ([] if warmup else ["--no-warmup"]) + (["--short"] if short else [])
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False,
+                              timeout=CHILD_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return {"ok": False, "seconds": 0.0, "inner": inner, "repeat": repeat,
+                "process": time.perf_counter() - start,
+                "error": f"no answer after {CHILD_TIMEOUT:g} s: stopped"}
     whole = time.perf_counter() - start
     lines = done.stdout.strip().splitlines()
     try:
