@@ -69,6 +69,16 @@ lobby addSlots: (|
             after := 3 + 4.
             assert: before equals: 7.
             assert: after equals: 'plus' ).
+        testRedefineNotAndBitOperations = (
+            | before |
+            before := {(3 > 4) not. (3 < 4) not. 12 bitAnd: 10. 12 bitOr: 10. 12 bitXor: 10}.
+            assert: before equals: {true. false. 8. 14. 6}.
+            false addSlots: (| not = ( 'not false' ) |).
+            traits integer addSlots: (| bitAnd: n = ( 'and' ). bitXor: n = ( n ) |).
+            assert: {(3 > 4) not. (3 < 4) not. 12 bitAnd: 10. 12 bitOr: 10. 12 bitXor: 10}
+                equals: {'not false'. false. 'and'. 14. 10}.
+            assert: (| parent* = traits clonable. not = 5. bitOr: n = ( n + 1 ) |) not equals: 5.
+            assert: ((| parent* = traits clonable. bitOr: n = ( n + 1 ) |) bitOr: 2) equals: 3 ).
         testRedefineWhileTrue = (
             | after |
             traits block addSlots: (| whileTrue: b = ( 'custom while' ) |).

@@ -20,6 +20,7 @@ from .names import (
     BLOCK,
     COMPARISONS,
     FALSE,
+    G_BITS,
     G_BLOCK,
     G_BOOL,
     G_INT,
@@ -352,6 +353,26 @@ def _inline_number_unary(c: Writer, node: n.Send, scope: Scope) -> str | None:
                    [receiver])
 
 
+_BITS = {"bitAnd:": "&", "bitOr:": "|", "bitXor:": "^"}
+
+
+def _inline_bits(c: Writer, node: n.Send, scope: Scope) -> str | None:
+    """`a bitAnd: b` (`bitOr:`, `bitXor:`) of two integers computes natively."""
+    left, right = (c.named(v) for v in c.operands([node.receiver] + node.arguments, scope))
+    c.at(node)
+    guard = f"{G_BITS} and {class_of(left)} is int and {class_of(right)} is int"
+    return guarded(c, [(guard, f"{left} {_BITS[node.selector]} {right}")], node.selector,
+                   [left, right])
+
+
+def _inline_not(c: Writer, node: n.Send, scope: Scope) -> str | None:
+    """`b not` of true or false is the other one."""
+    receiver = c.named(c.expr(node.receiver, scope))
+    c.at(node)
+    return guarded(c, [(f"{receiver} is {TRUE} and {G_BOOL}", FALSE),
+                       (f"{receiver} is {FALSE} and {G_BOOL}", TRUE)], "not", [receiver])
+
+
 def _inline_value(c: Writer, node: n.Send, scope: Scope) -> str | None:
     """`aBlock value: x` calls the block's function directly (no send, no primitive)."""
     values = c.operands([node.receiver] + node.arguments, scope)
@@ -401,6 +422,7 @@ INLINERS = {
     "timesRepeat:": _inline_times_repeat, "at:": _inline_at, "at:put:": _inline_at,
     "value": _inline_value, "value:": _inline_value, "value:value:": _inline_value,
     "value:value:value:": _inline_value, "abs": _inline_number_unary,
-    "negated": _inline_number_unary,
+    "negated": _inline_number_unary, "not": _inline_not, "bitAnd:": _inline_bits,
+    "bitOr:": _inline_bits, "bitXor:": _inline_bits,
 }
 INLINERS.update({op: _inline_arithmetic for op in list(INT_OPS) + list(INT_COMPARE)})

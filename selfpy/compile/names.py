@@ -34,6 +34,7 @@ OBJ = "OBJ"  # the Python type of plain objects
 G_BOOL = "G_BOOL"
 G_BLOCK = "G_BLOCK"
 G_INT = "G_INT"
+G_BITS = "G_BITS"
 G_VEC = "G_VEC"
 G_STR = "G_STR"
 G_VALUE = "G_VALUE"
@@ -41,11 +42,13 @@ G_VALUE = "G_VALUE"
 ARITHMETIC = ("+", "-", "*", "//", "\\\\", "/")
 COMPARISONS = ("<", ">", "<=", ">=", "=", "~=")
 NUMBER_UNARY = ("abs", "negated")
+BITS = ("bitAnd:", "bitOr:", "bitXor:")  # integers only
 
 INLINED_SELECTORS: dict[str, tuple[str, ...]] = {
-    G_BOOL: ("ifTrue:", "ifFalse:", "ifTrue:ifFalse:", "ifFalse:ifTrue:", "and:", "or:"),
+    G_BOOL: ("ifTrue:", "ifFalse:", "ifTrue:ifFalse:", "ifFalse:ifTrue:", "and:", "or:", "not"),
     G_BLOCK: ("whileTrue:", "whileFalse:", "whileTrue", "whileFalse"),
     G_INT: ARITHMETIC + COMPARISONS + ("to:do:", "to:by:do:", "timesRepeat:") + NUMBER_UNARY,
+    G_BITS: BITS,
     G_VEC: ("at:", "at:put:"),
     G_STR: ("=", "~=", "at:"),
     G_VALUE: ("value", "value:", "value:value:", "value:value:value:"),

@@ -166,6 +166,7 @@ class Runtime:
         receivers = {names.G_BOOL: (self.true, self.false),
                      names.G_BLOCK: (self.natives[Block],),
                      names.G_INT: (self.natives[int], self.natives[float]),
+                     names.G_BITS: (self.natives[int],),
                      names.G_VEC: (self.prototype("vector"), self.prototype("list")),
                      names.G_STR: (self.natives[str],),
                      names.G_VALUE: (self.natives[Block],)}[guard]
