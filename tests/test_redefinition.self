@@ -100,6 +100,19 @@ lobby addSlots: (|
             assert: r equals: 'intercepted'.
             traits vector removeSlot: 'at:'.
             assert: (v at: 1) equals: nil ).
+        testRedefineSizeOfVectorsListsAndStrings = (
+            | v l |
+            v := vector copySize: 3.
+            l := list copy add: 1; yourself.
+            assert: {v size. l size. 'abcd' size} equals: {3. 1. 4}.
+            traits indexable addSlots: (| size = ( 'vector size' ) |).
+            traits string addSlots: (| size = ( 'string size' ) |).
+            "(vector = compares sizes: each answer is compared on its own)"
+            assert: v size equals: 'vector size'.
+            assert: l size equals: 'vector size'.
+            assert: 'abcd' size equals: 'string size'.
+            v addSlots: (| size = 7 |).
+            assert: v size equals: 7 ).
         testRedefineStringAt = (
             | s |
             s := 'abc'.

@@ -385,6 +385,17 @@ def _inline_value(c: Writer, node: n.Send, scope: Scope) -> str | None:
     return guarded(c, [(guard, fast)], node.selector, [receiver] + arguments)
 
 
+def _inline_size(c: Writer, node: n.Send, scope: Scope) -> str | None:
+    """`v size` of a vector, a list or a string is its length."""
+    receiver = c.named(c.expr(node.receiver, scope))
+    c.at(node)
+    vector = (f"{G_VEC} and {class_of(receiver)} in {INDEXED} "
+              f"and {receiver}._v_map in {VMAPS}")
+    string = f"{G_STR} and {class_of(receiver)} is str"
+    return guarded(c, [(vector, f"len({receiver}.items)"), (string, f"len({receiver})")],
+                   "size", [receiver])
+
+
 def _inline_at(c: Writer, node: n.Send, scope: Scope) -> str | None:
     values = c.operands([node.receiver] + node.arguments, scope)
     literal = node.arguments[0]
@@ -423,6 +434,6 @@ INLINERS = {
     "value": _inline_value, "value:": _inline_value, "value:value:": _inline_value,
     "value:value:value:": _inline_value, "abs": _inline_number_unary,
     "negated": _inline_number_unary, "not": _inline_not, "bitAnd:": _inline_bits,
-    "bitOr:": _inline_bits, "bitXor:": _inline_bits,
+    "bitOr:": _inline_bits, "bitXor:": _inline_bits, "size": _inline_size,
 }
 INLINERS.update({op: _inline_arithmetic for op in list(INT_OPS) + list(INT_COMPARE)})

@@ -49,8 +49,8 @@ INLINED_SELECTORS: dict[str, tuple[str, ...]] = {
     G_BLOCK: ("whileTrue:", "whileFalse:", "whileTrue", "whileFalse"),
     G_INT: ARITHMETIC + COMPARISONS + ("to:do:", "to:by:do:", "timesRepeat:") + NUMBER_UNARY,
     G_BITS: BITS,
-    G_VEC: ("at:", "at:put:"),
-    G_STR: ("=", "~=", "at:"),
+    G_VEC: ("at:", "at:put:", "size"),
+    G_STR: ("=", "~=", "at:", "size"),
     G_VALUE: ("value", "value:", "value:value:", "value:value:value:"),
 }
 """Guard name → the selectors whose inlined code it guards (`compile.inline.INLINERS`)."""
