@@ -159,3 +159,21 @@ def test_the_quick_exit_keeps_every_line_of_output_and_the_status(tmp_path: Path
     made = run(tmp_path, "--image", str(image), "-e", "lobby addSlots: (| kept = 42 |). 0")
     assert made.returncode == 0, made.stderr
     assert run(tmp_path, "--image", str(image), "-e", "kept").stdout.strip() == "42"
+
+
+def test_trees_too_deep_to_write_safely_are_not_kept(tmp_path: Path) -> None:
+    """pickle writes a tree by recursion on the parsing thread's C stack: a chain of
+    5,000 sends is parsed (and runs) each time instead."""
+    chain = " + ".join(["1"] * 5_000)
+    code = ("import sys, threading\n"
+            "from selfpy.syntax.parser import parse_program\n"
+            "sys.setrecursionlimit(40_000)\n"  # as selfpy's main thread has it
+            "threading.stack_size(1 << 20)\n"  # and a thread with a small C stack
+            "out = []\n"
+            f"thread = threading.Thread(target=lambda: out.append(parse_program({chain!r})))\n"
+            "thread.start(); thread.join()\n"
+            "print(len(out), 'lark' in sys.modules)\n")
+    assert fresh_python(code, tmp_path) == ["1 True"]
+    assert fresh_python(code, tmp_path) == ["1 True"]  # parsed again: it was not kept
+    assert fresh_python(code.replace(" + 1", "", 4_990), tmp_path) == ["1 True"]
+    assert fresh_python(code.replace(" + 1", "", 4_990), tmp_path) == ["1 False"]

@@ -112,7 +112,7 @@ def _program(text: str) -> n.Body | ParseError:
         body = _Builder(text, None).program(tree.children[0])
     except ParseError as error:
         return error
-    tree_cache.store(key, text, body)
+    tree_cache.store(key, text, body, body)
     return body
 
 
@@ -133,7 +133,7 @@ def parse_method(text: str, selector: str, arguments: list[str], filename: str |
     slot = n.SlotDef(line, column, selector, "constant", value=value)
     builder.make_method(slot, arguments if isinstance(value, n.Paren) else None)
     result = slot.arguments, slot.value
-    tree_cache.store(key, text, result)
+    tree_cache.store(key, text, result, slot)
     return result  # type: ignore[return-value]
 
 

@@ -11,8 +11,10 @@ and never imports Lark.
 The cache only ever speeds things up: an entry that is missing, damaged,
 written by other code or unreadable is parsed again, a cache that cannot be
 written is not written, and parse errors are never kept (they are rare and
-their messages are worked out from the text). The folder keeps at most
-MAX_ENTRIES trees; the least recently written go first.
+their messages are worked out from the text). Nor are trees deeper than
+MAX_DEPTH (a chain of 100,000 sends is a tree that deep): pickle writes a tree
+by recursion, on the C stack of whichever thread parses. The folder keeps at
+most MAX_ENTRIES trees; the least recently written go first.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ import pickle
 from pathlib import Path
 
 from ..resources import cache_folder, data_dir
+from .nodes import Node
 
 MAX_ENTRIES = 4_096
-MAX_TEXT = 1 << 20  # longer texts are not kept: their trees can nest too deeply to write
+MAX_TEXT = 1 << 20  # longer texts are not kept
+MAX_DEPTH = 1_000  # nor trees deeper than this (pickle recurses about three times a level)
 _HERE = Path(__file__).resolve().parent
 _fingerprint: bytes | None = None
 enabled = True  # tests that count parses turn it off
@@ -70,9 +74,10 @@ def load(key: tuple, text: str) -> object | None:
     return tree if kept_key == key else None
 
 
-def store(key: tuple, text: str, tree: object) -> None:
-    """Keep `tree` for `key`; quietly does nothing when it cannot."""
-    if not enabled or len(text) > MAX_TEXT:
+def store(key: tuple, text: str, tree: object, root: Node) -> None:
+    """Keep `tree` (whose nodes are `root` and those inside it) for `key`; quietly
+    does nothing when it cannot."""
+    if not enabled or len(text) > MAX_TEXT or _deeper_than(root, MAX_DEPTH):
         return
     entry = _entry(key)
     if entry is None:
@@ -92,6 +97,16 @@ def store(key: tuple, text: str, tree: object) -> None:
         return
     if entry.name.startswith("00"):  # one new entry in 256 looks at the folder's size
         prune(entry.parent)
+
+
+def _deeper_than(root: Node, limit: int) -> bool:
+    stack = [(root, 1)]
+    while stack:  # a stack of our own, as `Node.walk`
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in node.children())
+    return False
 
 
 def prune(folder: Path, keep: int = MAX_ENTRIES) -> None:
