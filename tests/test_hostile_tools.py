@@ -142,7 +142,7 @@ def big_image(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with selfpy.World(path) as world:
         world.eval("lobby addSlots: (| many = list copy. one = (| parent* = traits clonable. "
                    "x <- 0 |) |)")
-        world.eval("1 to: 20000 do: [:i | many add: (one clone x: i) ]")
+        world.eval("1 to: 60000 do: [:i | many add: (one clone x: i) ]")
     return path
 
 
