@@ -57,7 +57,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("names", nargs="*", default=BENCHMARKS)
     parser.add_argument("--runs", type=int, default=3, help="best of this many runs")
-    parser.add_argument("--limit", type=float, default=30.0, help="the ratio target")
+    parser.add_argument("--limit", type=float, default=8.0,
+                        help="the ratio target (each at most 8x CPython; exit status 1 above it)")
     parser.add_argument("--quick", action="store_true",
                         help="one run of each on a small input: checks results, not speed")
     options = parser.parse_args()
