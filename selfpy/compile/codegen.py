@@ -449,9 +449,10 @@ class Compiler:
             self.emit(f"{result} = ({line[0]}{line[1]}{site}({receiver})) "
                       f"if {self.is_object(receiver)} else {site}({receiver})")
             return result
-        test = f"if {self.is_object(receiver)} and ({seen} := {receiver}._v_map) is {cell}[0]:"
-        for k in (0, 5):
-            self.emit(test)
+        first = f"({seen} := {receiver}._v_map)"
+        for k in (0, 5):  # the cell's two lines
+            self.emit(f"{'elif' if k else 'if'} {self.is_object(receiver)} and "
+                      f"{first if k == 0 else seen} is {cell}[{k}]:")
             self.function.indent += 1
             self.emit(f"{receiver}.{attribute} = {values[1]}")
             self.emit(f"{result} = {receiver}")
@@ -460,7 +461,6 @@ class Compiler:
             self.function.indent += 1
             self.emit(f"{result} = {cell}[{k + 4}]({receiver}, {values[1]})")
             self.function.indent -= 1
-            test = f"elif {self.is_object(receiver)} and {seen} is {cell}[5]:"
         self.emit("else:")
         self.function.indent += 1
         self.emit(f"{result} = {site}({receiver}, {values[1]})")

@@ -12,7 +12,7 @@ from ..objects.prototypes import Dictionary, List, SelfObject, Set, Vector
 OBJECT_TYPES = frozenset({SelfObject, Vector, List, Dictionary, Set})
 
 _TEMPLATE = """
-def make(selector, resolve, object_types, cell, slot_access, plain, SLOT, CALL, EMPTY):
+def make(selector, resolve, object_types, cell, slot_access, plain, SLOT, CALL, EMPTY, EMPTY_CELL):
     cache = {{}}
     last_type = last_map = last_target = last_attribute = None
     def site(r{params}):
@@ -44,7 +44,7 @@ def make(selector, resolve, object_types, cell, slot_access, plain, SLOT, CALL, 
         last_type = None
         cache.clear()
         if cell is not None:
-            cell[:] = EMPTY + EMPTY
+            cell[:] = EMPTY_CELL
     site.reset = reset
     site.cell = cell
     return site
@@ -60,6 +60,7 @@ _FAST_SETTER = """if last_attribute is None:
 SLOT = object()  # what slot_access answers for a target that is the receiver's own slot
 CALL = object()  # ... for a target that compiled code calls itself (a method, a setter)
 EMPTY = (None, None, None, None, None)  # an empty line of a cell: None is no object's map
+EMPTY_CELL = EMPTY + EMPTY  # a cell's two lines
 
 _FACTORIES: dict[int, Callable] = {}
 
@@ -99,9 +100,9 @@ def make_site(selector: str, nargs: int, resolve: Callable,
     first five miss: a site whose receivers take turns between two maps (`isNil`
     on a list element and on nil, `not` on true and false) keeps both.
     """
-    cell = list(EMPTY + EMPTY) if slot_access is not None else None
+    cell = list(EMPTY_CELL) if slot_access is not None else None
     return _factory(nargs)(selector, resolve, OBJECT_TYPES, cell, slot_access, SelfObject, SLOT,
-                           CALL, EMPTY)
+                           CALL, EMPTY, EMPTY_CELL)
 
 
 def cache_key(receiver: object) -> object:

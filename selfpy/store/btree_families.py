@@ -39,11 +39,10 @@ def install() -> None:
             for folder in spec.submodule_search_locations or ()):
         return
     package = importlib.util.module_from_spec(spec)
-    finder = _Families(package)
+    finder = _Families(package, spec)
     package.__getattr__ = finder.attribute  # type: ignore[attr-defined]
     sys.meta_path.insert(0, finder)
     sys.modules["BTrees"] = package
-    finder.spec = spec
 
 
 def _family_name(name: str) -> bool:
@@ -54,9 +53,9 @@ def _family_name(name: str) -> bool:
 class _Families(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Makes `BTrees.<family>BTree` modules on their first import."""
 
-    def __init__(self, package: types.ModuleType) -> None:
+    def __init__(self, package: types.ModuleType, spec: importlib.machinery.ModuleSpec) -> None:
         self.package = package
-        self.spec: importlib.machinery.ModuleSpec | None = None
+        self.spec = spec  # the package's own, whose code `run_package` runs
 
     def find_spec(self, fullname: str, path: object = None,
                   target: object = None) -> importlib.machinery.ModuleSpec | None:
@@ -80,17 +79,15 @@ class _Families(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if _family_name(name) or importlib.util.find_spec(f"BTrees.{name}") is not None:
             return importlib.import_module(f"BTrees.{name}")
         self.run_package()
-        return self.package.__dict__[name] if name in self.package.__dict__ else \
-            _missing(name)
+        try:
+            return self.package.__dict__[name]
+        except KeyError:
+            raise AttributeError(f"module 'BTrees' has no attribute {name!r}") from None
 
     def run_package(self) -> None:
         """Run the package's own code: it makes every family and `family32`/`family64`."""
         if self in sys.meta_path:
             sys.meta_path.remove(self)
         del self.package.__getattr__
-        assert self.spec is not None and self.spec.loader is not None
+        assert self.spec.loader is not None  # install() checked it
         self.spec.loader.exec_module(self.package)
-
-
-def _missing(name: str) -> object:
-    raise AttributeError(f"module 'BTrees' has no attribute {name!r}")
